@@ -1,0 +1,138 @@
+//! `tmif import`.
+
+use std::path::PathBuf;
+
+use clap::ValueEnum;
+use serde::Serialize;
+use tmif::Syntax;
+use tmif::import::{FormatChoice, ImportOptions, LossKind, Loss};
+
+use super::report::{self, JsonDiagnostic};
+use super::{OutputFormat, Status};
+
+#[derive(Debug, Clone, Copy, ValueEnum, Default)]
+enum From {
+    /// Detect the format from the file's structure.
+    #[default]
+    Auto,
+    /// OWASP Threat Dragon, version 1 or 2.
+    ThreatDragon,
+    /// Open Threat Model, version 0.1.0 or 0.2.0.
+    Otm,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The model to convert; `-` reads standard input.
+    #[arg(value_name = "FILE")]
+    input: PathBuf,
+    /// Where to write the TMIF document; `-` writes standard output.
+    #[arg(short, long, value_name = "OUT")]
+    output: PathBuf,
+    /// The source format.
+    #[arg(long, value_enum, default_value_t)]
+    from: From,
+    /// Keep source data that TMIF has no member for under `x-` extension members.
+    #[arg(long)]
+    keep_unmapped: bool,
+    /// Exit with status 0 even when information was dropped or changed.
+    #[arg(long)]
+    allow_loss: bool,
+    /// Output style of the report.
+    #[arg(long, value_enum, default_value_t)]
+    format: OutputFormat,
+}
+
+#[derive(Serialize)]
+struct JsonImport<'a> {
+    input: String,
+    output: String,
+    source: &'static str,
+    written: bool,
+    losses: &'a [Loss],
+    diagnostics: Vec<JsonDiagnostic<'a>>,
+}
+
+pub fn run(args: Args) -> Status {
+    if args.output.as_os_str() != "-" && tmif::output::same_file(&args.input, &args.output) {
+        return super::fail("the output path is the input file; choose another output path");
+    }
+    let bytes = match super::read_input(&args.input) {
+        Ok(bytes) => bytes,
+        Err(message) => return super::fail(message),
+    };
+    let options = ImportOptions {
+        from: match args.from {
+            From::Auto => FormatChoice::Auto,
+            From::ThreatDragon => FormatChoice::ThreatDragon,
+            From::Otm => FormatChoice::Otm,
+        },
+        keep_unmapped: args.keep_unmapped,
+    };
+    let syntax = Syntax::detect(Some(&args.input), &bytes);
+    let import = match tmif::import::import(&bytes, syntax, &options) {
+        Ok(import) => import,
+        Err(error) => {
+            eprintln!("{}: {error}", args.input.display());
+            return Status::Problems;
+        }
+    };
+
+    // An importer that produced an invalid document has a bug; refuse to write it.
+    let diagnostics = tmif::validate_document(&import.document);
+    let invalid = diagnostics.iter().any(|d| d.is_error());
+    if !invalid {
+        let text = tmif::canonical::to_string(&import.document);
+        if let Err(message) = super::write_output(&args.output, text.as_bytes()) {
+            return super::fail(message);
+        }
+    }
+
+    match args.format {
+        OutputFormat::Human => {
+            let out = if args.output.as_os_str() == "-" { "standard output".to_owned() } else { args.output.display().to_string() };
+            let document = &import.document;
+            let target: &dyn Fn(&str) = if args.output.as_os_str() == "-" { &|line| eprintln!("{line}") } else { &|line| println!("{line}") };
+            for diagnostic in &diagnostics {
+                target(&report::human(&args.output, diagnostic));
+            }
+            for loss in &import.losses.entries {
+                target(&format!("{}: {} {}: {}", args.input.display(), loss.kind, loss.pointer, loss.reason));
+            }
+            if invalid {
+                target(&format!("{}: not written, because the imported document is invalid", out));
+            } else {
+                target(&format!(
+                    "{}: imported {} as TMIF to {out}: {}, {}, {}, {}; {} dropped, {} changed, {} kept as extensions",
+                    args.input.display(),
+                    import.source,
+                    report::count(document.elements.len(), "element"),
+                    report::count(document.data_flows.len(), "data flow"),
+                    report::count(document.trust_zones.len(), "trust zone"),
+                    report::count(document.threats.len(), "threat"),
+                    import.losses.count(LossKind::Dropped),
+                    import.losses.count(LossKind::Changed),
+                    import.losses.count(LossKind::Kept),
+                ));
+            }
+        }
+        OutputFormat::Json => {
+            let report = JsonImport {
+                input: args.input.display().to_string(),
+                output: args.output.display().to_string(),
+                source: import.source.name(),
+                written: !invalid,
+                losses: &import.losses.entries,
+                diagnostics: diagnostics.iter().map(JsonDiagnostic::from).collect(),
+            };
+            let text = serde_json::to_string_pretty(&report).unwrap_or_default();
+            if args.output.as_os_str() == "-" { eprintln!("{text}") } else { println!("{text}") }
+        }
+    }
+
+    if invalid || (!import.losses.is_lossless() && !args.allow_loss) {
+        Status::Problems
+    } else {
+        Status::Success
+    }
+}

@@ -1,0 +1,38 @@
+//! `tmif schema`.
+
+use std::path::PathBuf;
+
+use tmif::FormatVersion;
+
+use super::Status;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The format version, as MAJOR.MINOR.
+    #[arg(long = "version", value_name = "VERSION", default_value = "1.0")]
+    format_version: String,
+    /// Write the schema to this file instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    output: Option<PathBuf>,
+}
+
+pub fn run(args: Args) -> Status {
+    let version = FormatVersion::ALL.iter().copied().find(|version| {
+        let (major, minor) = version.major_minor();
+        args.format_version == format!("{major}.{minor}") || args.format_version == version.as_str()
+    });
+    let Some(version) = version else {
+        return super::fail(format_args!(
+            "unknown format version `{}`; this build knows {}",
+            args.format_version,
+            tmif::version::supported_list()
+        ));
+    };
+    let schema = tmif::schema::generate(version);
+    let mut text = serde_json::to_string_pretty(&schema).unwrap_or_default();
+    text.push('\n');
+    match super::write_output(&super::output_path(args.output), text.as_bytes()) {
+        Ok(()) => Status::Success,
+        Err(message) => super::fail(message),
+    }
+}

@@ -1,0 +1,48 @@
+//! Detects the format of a source file from its structure.
+
+use serde_json::Value;
+
+use super::{ImportError, SourceFormat};
+
+/// Returns the format whose structure `value` has.
+///
+/// - OTM: a `project` object beside `otmVersion` or one of the OTM collections
+///   (`trustZones`, `components`, `dataflows`).
+/// - Threat Dragon: `summary` and `detail` objects. Version 1 keeps a
+///   diagram's cells under `diagramJson`, version 2 directly under `cells`;
+///   a model without either is version 2 when it has the version 2 counters
+///   `diagramTop` or `threatTop`, and version 1 otherwise.
+pub fn detect(value: &Value) -> Result<SourceFormat, ImportError> {
+    let Value::Object(root) = value else {
+        return Err(ImportError::UnknownFormat {
+            reason: format!("the root is {}, not an object", crate::shape::json_type(value)),
+        });
+    };
+    let otm_collections = ["trustZones", "components", "dataflows"];
+    if root.get("project").is_some_and(Value::is_object)
+        && (root.contains_key("otmVersion") || otm_collections.iter().any(|key| root.contains_key(*key)))
+    {
+        return Ok(SourceFormat::Otm);
+    }
+    if root.contains_key("otmVersion") {
+        return Ok(SourceFormat::Otm);
+    }
+    if root.get("summary").is_some_and(Value::is_object) && root.get("detail").is_some_and(Value::is_object) {
+        return super::threat_dragon::version_of(value);
+    }
+    let reason = if root.contains_key("project") {
+        "it has a `project` object but no `otmVersion` member, which every OTM file needs; \
+         add `otmVersion: 0.2.0` if it is an OTM file"
+            .to_owned()
+    } else if root.contains_key("tmif") {
+        "it is already a TMIF document; validate it with `tmif validate`".to_owned()
+    } else {
+        let found: Vec<&str> = root.keys().map(String::as_str).take(8).collect();
+        format!(
+            "expected OTM members (`otmVersion`, `project`) or Threat Dragon members \
+             (`summary`, `detail`), found {}",
+            if found.is_empty() { "an empty object".to_owned() } else { format!("`{}`", found.join("`, `")) }
+        )
+    };
+    Err(ImportError::UnknownFormat { reason })
+}

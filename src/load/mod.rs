@@ -1,0 +1,444 @@
+//! Reads a document from JSON or YAML text into the typed model.
+//!
+//! JSON takes the fast path: typed deserialization straight from the bytes,
+//! which checks the shape as strictly as the JSON Schema without building a
+//! `serde_json::Value`. Only when that fails is the text parsed again into a
+//! `Value`, so that the `jsonschema` crate can list every problem. YAML is
+//! always converted to a `Value` first, with the position of every node.
+
+pub(crate) mod locate;
+pub mod pointer;
+mod yaml;
+
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+
+use serde::Deserialize;
+use serde_json::Value;
+
+use crate::diagnostic::{Diagnostic, Level, Position};
+use crate::model::{Document, StrictValue};
+use crate::rules;
+use crate::shape;
+use crate::version::{self, FormatVersion, VersionSupport};
+
+/// The maximum nesting depth of arrays and objects that this implementation accepts.
+///
+/// It equals the recursion limit of `serde_json`, so JSON and YAML input share one limit.
+pub const MAX_DEPTH: usize = 128;
+
+/// The text syntax of a document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Syntax {
+    /// JSON (RFC 8259), restricted to I-JSON (RFC 7493).
+    Json,
+    /// YAML 1.2, restricted to what maps one-to-one onto JSON.
+    Yaml,
+}
+
+impl Syntax {
+    /// Returns the syntax a file extension stands for: `.json` or `.yaml` and `.yml`.
+    pub fn from_path(path: &Path) -> Option<Syntax> {
+        match path.extension()?.to_str()?.to_ascii_lowercase().as_str() {
+            "json" => Some(Syntax::Json),
+            "yaml" | "yml" => Some(Syntax::Yaml),
+            _ => None,
+        }
+    }
+
+    /// Returns the syntax of a file, by extension when it has a known one and
+    /// otherwise by content: text that starts with `{` or `[` is JSON.
+    pub fn detect(path: Option<&Path>, bytes: &[u8]) -> Syntax {
+        if let Some(syntax) = path.and_then(Syntax::from_path) {
+            return syntax;
+        }
+        match bytes.iter().find(|byte| !byte.is_ascii_whitespace()) {
+            Some(b'{' | b'[') => Syntax::Json,
+            _ => Syntax::Yaml,
+        }
+    }
+}
+
+/// The result of reading a document.
+#[derive(Debug)]
+pub struct Parsed<'a> {
+    /// The document, when it was read without errors.
+    pub document: Option<Document>,
+    /// The format version the document was read as.
+    pub version: Option<FormatVersion>,
+    /// What reading found, errors and warnings.
+    pub diagnostics: Vec<Diagnostic>,
+    locator: Locator<'a>,
+}
+
+#[derive(Debug)]
+enum Locator<'a> {
+    None,
+    Json(&'a [u8]),
+    Yaml(HashMap<String, Position>),
+}
+
+impl Parsed<'_> {
+    /// Fills in the source position of each diagnostic that has none.
+    pub fn locate(&self, diagnostics: &mut [Diagnostic]) {
+        match &self.locator {
+            Locator::None => {}
+            Locator::Yaml(positions) => {
+                for diagnostic in diagnostics.iter_mut().filter(|d| d.position.is_none()) {
+                    diagnostic.position = nearest(&diagnostic.pointer, |p| positions.get(p).copied());
+                }
+            }
+            Locator::Json(text) => {
+                let wanted: HashSet<&str> = diagnostics
+                    .iter()
+                    .filter(|d| d.position.is_none())
+                    .flat_map(|d| ancestors(&d.pointer))
+                    .collect();
+                let offsets = locate::locate_offsets(text, &wanted);
+                let all: Vec<usize> = offsets.values().copied().collect();
+                let positions = locate::offsets_to_positions(text, &all);
+                for diagnostic in diagnostics.iter_mut().filter(|d| d.position.is_none()) {
+                    diagnostic.position = nearest(&diagnostic.pointer, |p| {
+                        offsets.get(p).and_then(|offset| positions.get(offset)).copied()
+                    });
+                }
+            }
+        }
+    }
+
+    /// Returns `true` when reading found no error.
+    pub fn is_ok(&self) -> bool {
+        self.document.is_some() && !self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+}
+
+/// The pointer and each of its ancestors, the pointer first.
+fn ancestors(pointer: &str) -> impl Iterator<Item = &str> {
+    let mut next = Some(pointer);
+    std::iter::from_fn(move || {
+        let current = next?;
+        next = current.rfind('/').map(|at| &current[..at]);
+        Some(current)
+    })
+}
+
+/// The position of the pointer, or of its nearest ancestor that has one.
+///
+/// A missing member has no position of its own, so its diagnostic is placed
+/// at the object that lacks it.
+fn nearest(pointer: &str, lookup: impl Fn(&str) -> Option<Position>) -> Option<Position> {
+    ancestors(pointer).find_map(lookup)
+}
+
+/// Reads a document from `bytes`.
+pub fn parse(bytes: &[u8], syntax: Syntax) -> Parsed<'_> {
+    if let Err(diagnostic) = check_encoding(bytes) {
+        return failed(vec![diagnostic], Locator::None);
+    }
+    match syntax {
+        Syntax::Json => parse_json(bytes),
+        Syntax::Yaml => parse_yaml(bytes),
+    }
+}
+
+/// Reads any JSON or YAML text into a value, with the checks of [`parse`]
+/// for encoding, syntax, duplicate member names, number range and nesting.
+/// The error carries a source position where one is known.
+pub fn read_value(bytes: &[u8], syntax: Syntax) -> Result<Value, Diagnostic> {
+    check_encoding(bytes)?;
+    match syntax {
+        Syntax::Json => {
+            let mut deserializer = serde_json::Deserializer::from_slice(bytes);
+            let value = serde::de::DeserializeSeed::deserialize(StrictValue, &mut deserializer)
+                .and_then(|value| deserializer.end().map(|()| value));
+            value.map_err(|error| {
+                let mut diagnostic = serde_error(bytes, &error);
+                diagnostic.pointer.clear();
+                diagnostic
+            })
+        }
+        Syntax::Yaml => {
+            let text = std::str::from_utf8(bytes).unwrap_or_default();
+            yaml::parse(text).map(|document| document.value)
+        }
+    }
+}
+
+fn failed<'a>(diagnostics: Vec<Diagnostic>, locator: Locator<'a>) -> Parsed<'a> {
+    Parsed {
+        document: None,
+        version: None,
+        diagnostics,
+        locator,
+    }
+}
+
+/// Rejects empty text and text that is not UTF-8, naming the encoding when it is recognizable.
+fn check_encoding(bytes: &[u8]) -> Result<(), Diagnostic> {
+    let error = |message: &str| Err(Diagnostic::new(&rules::SYNTAX, "", message));
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return error("the file is empty; a TMIF document is a JSON or YAML object");
+    }
+    if bytes.starts_with(&[0x00, 0x00, 0xFE, 0xFF]) || bytes.starts_with(&[0xFF, 0xFE, 0x00, 0x00]) {
+        return error(
+            "the file is UTF-32 with a byte-order mark; TMIF documents are UTF-8, \
+             so convert it, for example with `iconv -f UTF-32 -t UTF-8`",
+        );
+    }
+    if bytes.starts_with(&[0xFE, 0xFF]) || bytes.starts_with(&[0xFF, 0xFE]) {
+        return error(
+            "the file is UTF-16 with a byte-order mark; TMIF documents are UTF-8, \
+             so convert it, for example with `iconv -f UTF-16 -t UTF-8`",
+        );
+    }
+    if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        return error(
+            "the file starts with a UTF-8 byte-order mark; remove it, \
+             because TMIF documents are UTF-8 without a byte-order mark",
+        );
+    }
+    if bytes.len() >= 2 && (bytes[0] == 0 || bytes[1] == 0) {
+        return error(
+            "the file holds NUL bytes at its start, as UTF-16 or UTF-32 text does; \
+             TMIF documents are UTF-8, so convert it, for example with `iconv -t UTF-8`",
+        );
+    }
+    if let Err(invalid) = std::str::from_utf8(bytes) {
+        let offset = invalid.valid_up_to();
+        let positions = locate::offsets_to_positions(bytes, &[offset]);
+        let mut diagnostic = Diagnostic::new(
+            &rules::SYNTAX,
+            "",
+            format!("invalid UTF-8 at byte {offset}; TMIF documents are UTF-8 text"),
+        );
+        diagnostic.position = positions.get(&offset).copied();
+        return Err(diagnostic);
+    }
+    Ok(())
+}
+
+fn parse_json(bytes: &[u8]) -> Parsed<'_> {
+    match serde_json::from_slice::<Document>(bytes) {
+        Ok(document) => accept_typed(document, Locator::Json(bytes)),
+        Err(error) if error.is_data() => {
+            let hint = serde_error(bytes, &error);
+            match serde_json::from_slice::<Value>(bytes) {
+                Ok(value) => check_value(value, Some(hint), Locator::Json(bytes)),
+                Err(error) => failed(vec![serde_error(bytes, &error)], Locator::Json(bytes)),
+            }
+        }
+        Err(error) => failed(vec![serde_error(bytes, &error)], Locator::Json(bytes)),
+    }
+}
+
+fn parse_yaml(bytes: &[u8]) -> Parsed<'_> {
+    // check_encoding has confirmed that the bytes are UTF-8.
+    let text = std::str::from_utf8(bytes).unwrap_or_default();
+    match yaml::parse(text) {
+        Ok(document) => check_value(document.value, None, Locator::Yaml(document.positions)),
+        Err(diagnostic) => failed(vec![diagnostic], Locator::None),
+    }
+}
+
+/// Accepts a document that deserialized, once its version is known to be readable.
+fn accept_typed(document: Document, locator: Locator<'_>) -> Parsed<'_> {
+    let mut diagnostics = Vec::new();
+    let version = match version_of(&document.tmif, &mut diagnostics) {
+        Some(version) => version,
+        None => return failed(diagnostics, locator),
+    };
+    Parsed {
+        document: Some(document),
+        version: Some(version),
+        diagnostics,
+        locator,
+    }
+}
+
+/// Classifies the declared version, adding a diagnostic for anything but an
+/// implemented version. Returns the version to read the document as, or
+/// `None` when the document cannot be read.
+fn version_of(declared: &str, diagnostics: &mut Vec<Diagnostic>) -> Option<FormatVersion> {
+    match version::check(declared) {
+        VersionSupport::Supported(version) => Some(version),
+        VersionSupport::NewerMinor { declared, read_as } => {
+            diagnostics.push(Diagnostic::new(
+                &rules::VERSION_NEWER_MINOR,
+                "/tmif",
+                format!(
+                    "the document is TMIF {declared}, newer than this implementation; \
+                     it is read as TMIF {read_as} and members unknown to that version are ignored"
+                ),
+            ));
+            Some(read_as)
+        }
+        VersionSupport::UnknownMajor(found) => {
+            diagnostics.push(Diagnostic::new(
+                &rules::VERSION_UNSUPPORTED,
+                "/tmif",
+                format!(
+                    "TMIF {found} is not supported; this implementation reads versions {}; \
+                     use a newer implementation or convert the document",
+                    version::supported_list()
+                ),
+            ));
+            None
+        }
+        VersionSupport::Malformed(found) => {
+            diagnostics.push(Diagnostic::new(
+                &rules::VERSION_MALFORMED,
+                "/tmif",
+                format!(
+                    "`{found}` is not a format version; write MAJOR.MINOR.PATCH, such as \"{}\"",
+                    version::CURRENT
+                ),
+            ));
+            None
+        }
+    }
+}
+
+/// Reads a document from its JSON value: the path for YAML and for JSON
+/// that failed typed deserialization. `hint` is the error of the failed
+/// typed deserialization, if any.
+fn check_value(mut value: Value, hint: Option<Diagnostic>, locator: Locator<'_>) -> Parsed<'_> {
+    let Value::Object(members) = &value else {
+        let found = shape::json_type(&value);
+        let message = format!("the document root is {found}; a TMIF document is an object");
+        return failed(vec![Diagnostic::new(&rules::ROOT_TYPE, "", message)], locator);
+    };
+    if let Some(hint) = &hint {
+        if hint.code == rules::DUPLICATE_MEMBER.code {
+            return failed(vec![hint.clone()], locator);
+        }
+    }
+
+    let mut diagnostics = Vec::new();
+    let version = match members.get("tmif") {
+        Some(Value::String(declared)) => match version_of(declared, &mut diagnostics) {
+            Some(version) => version,
+            None => return failed(diagnostics, locator),
+        },
+        // The schema reports a missing or mistyped `tmif` member.
+        _ => version::CURRENT,
+    };
+    let newer_minor = diagnostics.iter().any(|d| d.code == rules::VERSION_NEWER_MINOR.code);
+
+    loop {
+        match Document::deserialize(&value) {
+            Ok(document) => {
+                return Parsed {
+                    document: Some(document),
+                    version: Some(version),
+                    diagnostics,
+                    locator,
+                };
+            }
+            Err(error) => {
+                let mut problems = shape::explain(&value, version);
+                if problems.is_empty() {
+                    // The schema accepts what typed deserialization rejects; the
+                    // agreement tests exist to keep this branch unreachable.
+                    problems.push(hint.clone().unwrap_or_else(|| {
+                        Diagnostic::new(&rules::WRONG_TYPE, "", error.to_string())
+                    }));
+                }
+                let only_unknown = problems.iter().all(|d| d.code == rules::UNKNOWN_MEMBER.code);
+                if newer_minor && only_unknown {
+                    for problem in problems {
+                        remove_member(&mut value, &problem.pointer);
+                        diagnostics.push(Diagnostic {
+                            code: rules::MEMBER_IGNORED.code,
+                            level: Level::Warning,
+                            message: format!(
+                                "member not defined in TMIF {version}; ignored by this implementation"
+                            ),
+                            ..problem
+                        });
+                    }
+                    continue;
+                }
+                diagnostics.extend(problems);
+                return Parsed {
+                    document: None,
+                    version: Some(version),
+                    diagnostics,
+                    locator,
+                };
+            }
+        }
+    }
+}
+
+/// Removes the member at `pointer` from `value`.
+fn remove_member(value: &mut Value, pointer: &str) {
+    let Some(split) = pointer.rfind('/') else {
+        return;
+    };
+    let name = pointer[split + 1..].replace("~1", "/").replace("~0", "~");
+    if let Some(Value::Object(members)) = value.pointer_mut(&pointer[..split]) {
+        members.remove(&name);
+    }
+}
+
+/// Converts a `serde_json` error into a diagnostic, with the pointer of the
+/// failing value when it is a data error.
+fn serde_error(bytes: &[u8], error: &serde_json::Error) -> Diagnostic {
+    let message = error.to_string();
+    // serde_json appends " at line L column C"; the position is reported separately.
+    let message = match message.rfind(" at line ") {
+        Some(at) => message[..at].to_owned(),
+        None => message,
+    };
+    let (rule, text) = if message.contains("recursion limit exceeded") {
+        (
+            &rules::NESTING_DEPTH,
+            format!("arrays and objects nest more than {MAX_DEPTH} levels deep"),
+        )
+    } else if message.contains("number out of range") {
+        (
+            &rules::NUMBER_RANGE,
+            "number out of range; TMIF numbers must fit an IEEE 754 double".to_owned(),
+        )
+    } else if message.starts_with("duplicate field") || message.starts_with("duplicate member") {
+        let name = message.split('`').nth(1).unwrap_or_default();
+        (
+            &rules::DUPLICATE_MEMBER,
+            format!("duplicate member `{name}`; keep one of the two"),
+        )
+    } else if error.is_eof() {
+        (
+            &rules::SYNTAX,
+            format!("invalid JSON: {message}; the document is truncated"),
+        )
+    } else if error.is_data() {
+        (&rules::WRONG_TYPE, message)
+    } else {
+        (&rules::SYNTAX, format!("invalid JSON: {message}"))
+    };
+    let pointer = if error.is_data() { data_error_pointer(bytes) } else { String::new() };
+    let mut diagnostic = Diagnostic::new(rule, pointer, text);
+    if error.line() > 0 {
+        diagnostic.position = Some(locate::byte_column_to_position(bytes, error.line(), error.column()));
+    }
+    diagnostic
+}
+
+/// Deserializes again while tracking the path, to find where a data error occurred.
+fn data_error_pointer(bytes: &[u8]) -> String {
+    let mut deserializer = serde_json::Deserializer::from_slice(bytes);
+    match serde_path_to_error::deserialize::<_, Document>(&mut deserializer) {
+        Ok(_) => String::new(),
+        Err(error) => {
+            let mut pointer = String::new();
+            for segment in error.path().iter() {
+                match segment {
+                    serde_path_to_error::Segment::Seq { index } => pointer::push_index(&mut pointer, *index),
+                    serde_path_to_error::Segment::Map { key } => pointer::push_token(&mut pointer, key),
+                    serde_path_to_error::Segment::Enum { .. } | serde_path_to_error::Segment::Unknown => {}
+                }
+            }
+            pointer
+        }
+    }
+}

@@ -1,0 +1,425 @@
+//! Identifiers and references: uniqueness, syntax, resolution and containment.
+
+use std::collections::{HashMap, HashSet};
+use std::fmt;
+
+use super::registry::{
+    CONTAINMENT_CYCLE, FLOW_SELF_LOOP, ID_DUPLICATE, ID_SYNTAX, REFERENCE_KIND,
+    REFERENCE_REPEATED, REFERENCE_UNRESOLVED,
+};
+use crate::diagnostic::Diagnostic;
+use crate::model::{Document, Id};
+
+/// The kind of an identifiable object.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Kind {
+    Document,
+    Taxonomy,
+    TrustZone,
+    Element,
+    DataFlow,
+    DataAsset,
+    TrustBoundary,
+    Threat,
+    Mitigation,
+    Assumption,
+    View,
+}
+
+impl fmt::Display for Kind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Kind::Document => "the document",
+            Kind::Taxonomy => "a taxonomy",
+            Kind::TrustZone => "a trust zone",
+            Kind::Element => "an element",
+            Kind::DataFlow => "a data flow",
+            Kind::DataAsset => "a data asset",
+            Kind::TrustBoundary => "a trust boundary",
+            Kind::Threat => "a threat",
+            Kind::Mitigation => "a mitigation",
+            Kind::Assumption => "an assumption",
+            Kind::View => "a view",
+        })
+    }
+}
+
+/// Every id of a document with the kind of object it names and where it is defined.
+pub struct Index<'a> {
+    kinds: HashMap<&'a str, (Kind, u32)>,
+}
+
+impl<'a> Index<'a> {
+    /// Collects the ids of `document`, reporting duplicates and malformed ids.
+    pub fn build(document: &'a Document, diagnostics: &mut Vec<Diagnostic>) -> Index<'a> {
+        let capacity = 1
+            + document.taxonomies.len()
+            + document.trust_zones.len()
+            + document.elements.len()
+            + document.data_flows.len()
+            + document.data_assets.len()
+            + document.trust_boundaries.len()
+            + document.threats.len()
+            + document.mitigations.len()
+            + document.assumptions.len()
+            + document.views.len();
+        let mut index = Index {
+            kinds: HashMap::with_capacity(capacity),
+        };
+        let mut add = |id: &'a Id, kind: Kind, position: usize| {
+            check_id_syntax(id.as_str(), || id_pointer(kind, position), diagnostics);
+            match index.kinds.get(id.as_str()) {
+                Some(&(first_kind, first_position)) => diagnostics.push(Diagnostic::new(
+                    &ID_DUPLICATE,
+                    id_pointer(kind, position),
+                    format!(
+                        "id `{id}` is already used at {}; give this object an id of its own",
+                        id_pointer(first_kind, first_position as usize)
+                    ),
+                )),
+                None => {
+                    index.kinds.insert(id.as_str(), (kind, position as u32));
+                }
+            }
+        };
+        add(&document.id, Kind::Document, 0);
+        for (i, item) in document.taxonomies.iter().enumerate() {
+            add(&item.id, Kind::Taxonomy, i);
+        }
+        for (i, item) in document.trust_zones.iter().enumerate() {
+            add(&item.id, Kind::TrustZone, i);
+        }
+        for (i, item) in document.elements.iter().enumerate() {
+            add(&item.id, Kind::Element, i);
+        }
+        for (i, item) in document.data_flows.iter().enumerate() {
+            add(&item.id, Kind::DataFlow, i);
+        }
+        for (i, item) in document.data_assets.iter().enumerate() {
+            add(&item.id, Kind::DataAsset, i);
+        }
+        for (i, item) in document.trust_boundaries.iter().enumerate() {
+            add(&item.id, Kind::TrustBoundary, i);
+        }
+        for (i, item) in document.threats.iter().enumerate() {
+            add(&item.id, Kind::Threat, i);
+        }
+        for (i, item) in document.mitigations.iter().enumerate() {
+            add(&item.id, Kind::Mitigation, i);
+        }
+        for (i, item) in document.assumptions.iter().enumerate() {
+            add(&item.id, Kind::Assumption, i);
+        }
+        for (i, item) in document.views.iter().enumerate() {
+            add(&item.id, Kind::View, i);
+        }
+        index
+    }
+
+    /// Returns the kind of object that `id` names.
+    pub fn kind(&self, id: &str) -> Option<Kind> {
+        self.kinds.get(id).map(|(kind, _)| *kind)
+    }
+
+    /// Returns the position of the object in its collection.
+    pub fn position(&self, id: &str) -> Option<usize> {
+        self.kinds.get(id).map(|(_, position)| *position as usize)
+    }
+}
+
+impl Kind {
+    /// The member of the document that holds objects of this kind.
+    pub fn collection(self) -> Option<&'static str> {
+        match self {
+            Kind::Document => None,
+            Kind::Taxonomy => Some("taxonomies"),
+            Kind::TrustZone => Some("trustZones"),
+            Kind::Element => Some("elements"),
+            Kind::DataFlow => Some("dataFlows"),
+            Kind::DataAsset => Some("dataAssets"),
+            Kind::TrustBoundary => Some("trustBoundaries"),
+            Kind::Threat => Some("threats"),
+            Kind::Mitigation => Some("mitigations"),
+            Kind::Assumption => Some("assumptions"),
+            Kind::View => Some("views"),
+        }
+    }
+}
+
+/// The pointer of the `id` member of the object of `kind` at `position`.
+fn id_pointer(kind: Kind, position: usize) -> String {
+    match kind.collection() {
+        None => "/id".to_owned(),
+        Some(collection) => format!("/{collection}/{position}/id"),
+    }
+}
+
+fn check_id_syntax(id: &str, pointer: impl FnOnce() -> String, diagnostics: &mut Vec<Diagnostic>) {
+    let problem = if id.is_empty() {
+        Some("an id must not be empty")
+    } else if id.trim() != id {
+        Some("an id must not start or end with white space")
+    } else if id.chars().any(char::is_control) {
+        Some("an id must not contain control characters")
+    } else {
+        None
+    };
+    if let Some(problem) = problem {
+        diagnostics.push(Diagnostic::new(
+            &ID_SYNTAX,
+            pointer(),
+            format!("{problem}; choose an id such as a UUID or a short stable name"),
+        ));
+    }
+}
+
+/// A reference member and the kinds of object it may name.
+struct Target<'a> {
+    member: &'a str,
+    allowed: &'a [Kind],
+}
+
+const ZONE: &[Kind] = &[Kind::TrustZone];
+const ELEMENT: &[Kind] = &[Kind::Element];
+const ASSET: &[Kind] = &[Kind::DataAsset];
+const FLOW: &[Kind] = &[Kind::DataFlow];
+const MITIGATION: &[Kind] = &[Kind::Mitigation];
+const AFFECTED: &[Kind] = &[
+    Kind::Element,
+    Kind::DataFlow,
+    Kind::TrustZone,
+    Kind::TrustBoundary,
+    Kind::DataAsset,
+];
+const ASSUMED: &[Kind] = &[
+    Kind::Element,
+    Kind::DataFlow,
+    Kind::TrustZone,
+    Kind::TrustBoundary,
+    Kind::DataAsset,
+    Kind::Threat,
+    Kind::Mitigation,
+];
+const NODE: &[Kind] = &[Kind::TrustZone, Kind::Element, Kind::TrustBoundary];
+const EDGE: &[Kind] = &[Kind::DataFlow, Kind::TrustBoundary];
+
+/// Checks every reference in the document.
+pub fn check_references(document: &Document, index: &Index, diagnostics: &mut Vec<Diagnostic>) {
+    let mut check = |pointer: String, id: &Id, target: &Target| {
+        match index.kind(id.as_str()) {
+            None => diagnostics.push(Diagnostic::new(
+                &REFERENCE_UNRESOLVED,
+                pointer,
+                format!(
+                    "`{id}` is not the id of any object in this document; \
+                     correct the id or add {} with this id",
+                    describe(target.allowed)
+                ),
+            )),
+            Some(kind) if !target.allowed.contains(&kind) => diagnostics.push(Diagnostic::new(
+                &REFERENCE_KIND,
+                pointer,
+                format!(
+                    "`{id}` is the id of {kind}, but `{}` must name {}",
+                    target.member,
+                    describe(target.allowed)
+                ),
+            )),
+            Some(_) => {}
+        }
+    };
+
+    for (i, zone) in document.trust_zones.iter().enumerate() {
+        if let Some(parent) = &zone.parent {
+            check(format!("/trustZones/{i}/parent"), parent, &Target { member: "parent", allowed: ZONE });
+        }
+    }
+    for (i, element) in document.elements.iter().enumerate() {
+        if let Some(zone) = &element.zone {
+            check(format!("/elements/{i}/zone"), zone, &Target { member: "zone", allowed: ZONE });
+        }
+        if let Some(parent) = &element.parent {
+            check(format!("/elements/{i}/parent"), parent, &Target { member: "parent", allowed: ELEMENT });
+        }
+        for (j, asset) in element.processed_assets.iter().enumerate() {
+            let target = Target { member: "processedAssets", allowed: ASSET };
+            check(format!("/elements/{i}/processedAssets/{j}"), asset, &target);
+        }
+        for (j, asset) in element.stored_assets.iter().enumerate() {
+            let target = Target { member: "storedAssets", allowed: ASSET };
+            check(format!("/elements/{i}/storedAssets/{j}"), asset, &target);
+        }
+    }
+    for (i, flow) in document.data_flows.iter().enumerate() {
+        check(format!("/dataFlows/{i}/source"), &flow.source, &Target { member: "source", allowed: ELEMENT });
+        check(format!("/dataFlows/{i}/target"), &flow.target, &Target { member: "target", allowed: ELEMENT });
+        for (j, asset) in flow.data_assets.iter().enumerate() {
+            let target = Target { member: "dataAssets", allowed: ASSET };
+            check(format!("/dataFlows/{i}/dataAssets/{j}"), asset, &target);
+        }
+    }
+    for (i, boundary) in document.trust_boundaries.iter().enumerate() {
+        for (j, zone) in boundary.zones.iter().enumerate() {
+            check(format!("/trustBoundaries/{i}/zones/{j}"), zone, &Target { member: "zones", allowed: ZONE });
+        }
+        for (j, flow) in boundary.crossing_flows.iter().enumerate() {
+            let target = Target { member: "crossingFlows", allowed: FLOW };
+            check(format!("/trustBoundaries/{i}/crossingFlows/{j}"), flow, &target);
+        }
+    }
+    for (i, threat) in document.threats.iter().enumerate() {
+        for (j, id) in threat.affects.iter().enumerate() {
+            check(format!("/threats/{i}/affects/{j}"), id, &Target { member: "affects", allowed: AFFECTED });
+        }
+        for (j, id) in threat.mitigations.iter().enumerate() {
+            let target = Target { member: "mitigations", allowed: MITIGATION };
+            check(format!("/threats/{i}/mitigations/{j}"), id, &target);
+        }
+    }
+    for (i, assumption) in document.assumptions.iter().enumerate() {
+        for (j, id) in assumption.affects.iter().enumerate() {
+            check(format!("/assumptions/{i}/affects/{j}"), id, &Target { member: "affects", allowed: ASSUMED });
+        }
+    }
+    for (i, view) in document.views.iter().enumerate() {
+        for (j, node) in view.nodes.iter().enumerate() {
+            check(format!("/views/{i}/nodes/{j}/object"), &node.object, &Target { member: "object", allowed: NODE });
+        }
+        for (j, edge) in view.edges.iter().enumerate() {
+            check(format!("/views/{i}/edges/{j}/object"), &edge.object, &Target { member: "object", allowed: EDGE });
+        }
+    }
+
+    check_repeats(document, diagnostics);
+    for (i, flow) in document.data_flows.iter().enumerate() {
+        if flow.source == flow.target {
+            diagnostics.push(Diagnostic::new(
+                &FLOW_SELF_LOOP,
+                format!("/dataFlows/{i}/target"),
+                format!(
+                    "the flow starts and ends at `{}`; model the data's real destination \
+                     or describe the internal processing on the element instead",
+                    flow.source
+                ),
+            ));
+        }
+    }
+}
+
+/// Warns about a reference list that names one object twice.
+fn check_repeats(document: &Document, diagnostics: &mut Vec<Diagnostic>) {
+    let mut check = |base: String, ids: &[Id]| {
+        if ids.len() < 2 {
+            return;
+        }
+        let mut seen = HashSet::with_capacity(ids.len());
+        for (j, id) in ids.iter().enumerate() {
+            if !seen.insert(id.as_str()) {
+                diagnostics.push(Diagnostic::new(
+                    &REFERENCE_REPEATED,
+                    format!("{base}/{j}"),
+                    format!("`{id}` is listed more than once; remove the repeated entry"),
+                ));
+            }
+        }
+    };
+    for (i, element) in document.elements.iter().enumerate() {
+        check(format!("/elements/{i}/processedAssets"), &element.processed_assets);
+        check(format!("/elements/{i}/storedAssets"), &element.stored_assets);
+    }
+    for (i, flow) in document.data_flows.iter().enumerate() {
+        check(format!("/dataFlows/{i}/dataAssets"), &flow.data_assets);
+    }
+    for (i, boundary) in document.trust_boundaries.iter().enumerate() {
+        check(format!("/trustBoundaries/{i}/zones"), &boundary.zones);
+        check(format!("/trustBoundaries/{i}/crossingFlows"), &boundary.crossing_flows);
+    }
+    for (i, threat) in document.threats.iter().enumerate() {
+        check(format!("/threats/{i}/affects"), &threat.affects);
+        check(format!("/threats/{i}/mitigations"), &threat.mitigations);
+    }
+    for (i, assumption) in document.assumptions.iter().enumerate() {
+        check(format!("/assumptions/{i}/affects"), &assumption.affects);
+    }
+}
+
+fn describe(kinds: &[Kind]) -> String {
+    let names: Vec<String> = kinds.iter().map(Kind::to_string).collect();
+    match names.as_slice() {
+        [] => String::new(),
+        [only] => only.clone(),
+        [rest @ .., last] => format!("{} or {last}", rest.join(", ")),
+    }
+}
+
+/// Reports each `parent` chain of trust zones or elements that returns to its start.
+pub fn check_containment(document: &Document, diagnostics: &mut Vec<Diagnostic>) {
+    let zone_parents: HashMap<&str, &str> = document
+        .trust_zones
+        .iter()
+        .filter_map(|zone| Some((zone.id.as_str(), zone.parent.as_ref()?.as_str())))
+        .collect();
+    let zone_ids: Vec<&str> = document.trust_zones.iter().map(|zone| zone.id.as_str()).collect();
+    report_cycles(&zone_ids, &zone_parents, "trustZones", "trust zone", diagnostics);
+
+    let element_parents: HashMap<&str, &str> = document
+        .elements
+        .iter()
+        .filter_map(|element| Some((element.id.as_str(), element.parent.as_ref()?.as_str())))
+        .collect();
+    let element_ids: Vec<&str> = document.elements.iter().map(|element| element.id.as_str()).collect();
+    report_cycles(&element_ids, &element_parents, "elements", "element", diagnostics);
+}
+
+/// Reports each cycle once, at the member of the cycle that comes first in the collection.
+fn report_cycles(
+    ids: &[&str],
+    parents: &HashMap<&str, &str>,
+    collection: &str,
+    noun: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let position: HashMap<&str, usize> = ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
+    // 0: not visited, 1: on the current path, 2: finished.
+    let mut state: HashMap<&str, u8> = HashMap::with_capacity(ids.len());
+    for start in ids {
+        let mut path: Vec<&str> = Vec::new();
+        let mut current = *start;
+        loop {
+            match state.get(current).copied().unwrap_or(0) {
+                2 => break,
+                1 => {
+                    let cycle_start = path.iter().position(|id| *id == current).unwrap_or(0);
+                    let cycle = &path[cycle_start..];
+                    let first = cycle
+                        .iter()
+                        .min_by_key(|id| position.get(*id).copied().unwrap_or(usize::MAX))
+                        .copied()
+                        .unwrap_or(current);
+                    let mut chain: Vec<&str> = cycle.to_vec();
+                    chain.push(current);
+                    diagnostics.push(Diagnostic::new(
+                        &CONTAINMENT_CYCLE,
+                        format!("/{collection}/{}/parent", position.get(first).copied().unwrap_or(0)),
+                        format!(
+                            "the {noun} is its own ancestor through `parent`: {}; remove one of these parent links",
+                            chain.join(" → ")
+                        ),
+                    ));
+                    break;
+                }
+                _ => {
+                    state.insert(current, 1);
+                    path.push(current);
+                    match parents.get(current) {
+                        Some(parent) if position.contains_key(parent) => current = parent,
+                        _ => break,
+                    }
+                }
+            }
+        }
+        for id in path {
+            state.insert(id, 2);
+        }
+    }
+}
