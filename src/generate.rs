@@ -81,9 +81,9 @@ pub fn generate(options: GenerateOptions) -> Document {
     document.created = Some("2026-01-01T00:00:00Z".into());
 
     for i in 0..zone_count {
-        let parent = (i > 0 && random.below(3) == 0).then(|| Id(format!("zone-{}", random.below(i))));
+        let parent = (i > 0 && random.below(3) == 0).then(|| Id::from(format!("zone-{}", random.below(i))));
         document.trust_zones.push(TrustZone {
-            id: Id(format!("zone-{i}")),
+            id: Id::from(format!("zone-{i}")),
             name: format!("Zone {i}"),
             description: Some(format!("Network segment number {i} of the generated system.")),
             zone_type: Some(if i == 0 { "internet" } else { "private-network" }.into()),
@@ -95,7 +95,7 @@ pub fn generate(options: GenerateOptions) -> Document {
     }
     for i in 0..asset_count {
         document.data_assets.push(DataAsset {
-            id: Id(format!("asset-{i}")),
+            id: Id::from(format!("asset-{i}")),
             name: format!("Data set {i}"),
             description: Some(format!("Records kept by the {} service.", random.pick(ROLES))),
             sensitivity: Some(random.pick(&["public", "internal", "confidential"]).to_string()),
@@ -110,16 +110,16 @@ pub fn generate(options: GenerateOptions) -> Document {
         let role = random.pick(ROLES);
         let kind = *random.pick(&ElementKind::ALL);
         document.elements.push(Element {
-            id: Id(format!("element-{i}")),
+            id: Id::from(format!("element-{i}")),
             name: format!("{role} {i}"),
             kind,
             element_type: Some(random.pick(TECHNOLOGIES).to_string()),
             // Every tenth element has a description, as in typical exported models.
             description: (i % 10 == 0).then(|| format!("The {role} service, number {i}.")),
-            zone: Some(Id(format!("zone-{}", random.below(zone_count)))),
+            zone: Some(Id::from(format!("zone-{}", random.below(zone_count)))),
             parent: None,
             processed_assets: if i % 2 == 0 {
-                vec![Id(format!("asset-{}", random.below(asset_count)))]
+                vec![Id::from(format!("asset-{}", random.below(asset_count)))]
             } else {
                 Vec::new()
             },
@@ -135,14 +135,14 @@ pub fn generate(options: GenerateOptions) -> Document {
         // Pick a target different from the source whenever there are two elements.
         let target = if count > 1 { (source + 1 + random.below(count - 1)) % count } else { source };
         document.data_flows.push(DataFlow {
-            id: Id(format!("flow-{i}")),
+            id: Id::from(format!("flow-{i}")),
             name: Some(format!("Request {i}")),
             description: None,
-            source: Id(format!("element-{source}")),
-            target: Id(format!("element-{target}")),
+            source: Id::from(format!("element-{source}")),
+            target: Id::from(format!("element-{target}")),
             bidirectional: random.below(4) == 0,
             protocol: Some(random.pick(PROTOCOLS).to_string()),
-            data_assets: vec![Id(format!("asset-{}", random.below(asset_count)))],
+            data_assets: vec![Id::from(format!("asset-{}", random.below(asset_count)))],
             authentication: (i % 2 == 0).then(|| *random.pick(&Authentication::ALL)),
             encryption: (i % 2 == 0).then(|| *random.pick(&Encryption::ALL)),
             tags: Vec::new(),
@@ -151,7 +151,7 @@ pub fn generate(options: GenerateOptions) -> Document {
     }
     for i in 0..mitigation_count {
         document.mitigations.push(Mitigation {
-            id: Id(format!("mitigation-{i}")),
+            id: Id::from(format!("mitigation-{i}")),
             title: format!("Control {i}"),
             description: Some("Validate input at the boundary and log every rejected request.".into()),
             status: *random.pick(&MitigationStatus::ALL),
@@ -164,19 +164,19 @@ pub fn generate(options: GenerateOptions) -> Document {
         let affected = random.below(count);
         let status = *random.pick(&[ThreatStatus::Open, ThreatStatus::Accepted, ThreatStatus::Transferred, ThreatStatus::NotApplicable]);
         document.threats.push(Threat {
-            id: Id(format!("threat-{i}")),
+            id: Id::from(format!("threat-{i}")),
             title: format!("Threat {i} against element {affected}"),
             description: Some("An attacker who reaches the element abuses its interface.".into()),
             categories: vec![TaxonomyRef::new("STRIDE", *random.pick(STRIDE))],
             weaknesses: vec![TaxonomyRef::new("CWE", *random.pick(WEAKNESSES))],
             attack_patterns: Vec::new(),
-            affects: vec![Id(format!("element-{affected}"))],
+            affects: vec![Id::from(format!("element-{affected}"))],
             likelihood: Some(*random.pick(&Rating::ALL)),
             impact: Some(*random.pick(&Rating::ALL)),
             severity: Some(*random.pick(&Severity::ALL)),
             status,
             status_reason: None,
-            mitigations: vec![Id(format!("mitigation-{}", random.below(mitigation_count)))],
+            mitigations: vec![Id::from(format!("mitigation-{}", random.below(mitigation_count)))],
             references: Vec::new(),
             tags: Vec::new(),
             extensions: Extensions::new(),

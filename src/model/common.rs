@@ -4,6 +4,7 @@ use std::fmt;
 
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::de::{self, Deserializer};
+use compact_str::CompactString;
 use serde::{Deserialize, Serialize};
 
 use super::extensions::Extensions;
@@ -12,11 +13,19 @@ use super::extensions::Extensions;
 ///
 /// An id is an opaque string: consumers compare ids byte for byte and never
 /// derive meaning from them. A rename changes an object's `name`, never its id.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
+///
+/// Ids of up to 24 bytes are stored inline without a heap allocation, which
+/// keeps large models small in memory: most of their strings are ids.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(transparent)]
-pub struct Id(pub String);
+pub struct Id(CompactString);
 
 impl Id {
+    /// Creates an id from a string.
+    pub fn new(id: impl AsRef<str>) -> Self {
+        Id(CompactString::new(id))
+    }
+
     /// Returns the id as a string slice.
     pub fn as_str(&self) -> &str {
         &self.0
@@ -31,13 +40,50 @@ impl fmt::Display for Id {
 
 impl From<&str> for Id {
     fn from(value: &str) -> Self {
-        Id(value.to_owned())
+        Id(CompactString::new(value))
     }
 }
 
 impl From<String> for Id {
     fn from(value: String) -> Self {
-        Id(value)
+        Id(CompactString::from(value))
+    }
+}
+
+impl AsRef<str> for Id {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::borrow::Borrow<str> for Id {
+    fn borrow(&self) -> &str {
+        &self.0
+    }
+}
+
+impl PartialEq<str> for Id {
+    fn eq(&self, other: &str) -> bool {
+        self.0 == other
+    }
+}
+
+impl PartialEq<&str> for Id {
+    fn eq(&self, other: &&str) -> bool {
+        self.0 == *other
+    }
+}
+
+impl JsonSchema for Id {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Id".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "description": "The id of an object: unique in the document and stable across revisions.",
+            "type": "string",
+        })
     }
 }
 

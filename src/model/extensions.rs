@@ -5,6 +5,7 @@ use std::fmt;
 
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::ser::SerializeMap;
 use serde::{Deserialize, Serialize, Serializer};
 use serde_json::{Map, Number, Value};
 
@@ -16,8 +17,11 @@ pub const EXTENSION_PREFIX: &str = "x-";
 /// Every key starts with `x-`. Values are arbitrary JSON and are carried over
 /// verbatim by every operation; the canonical form writes them after the
 /// members the specification defines, sorted by name.
+///
+/// Most objects have none, so the members live behind an optional box: an
+/// object without extension members spends one pointer on them.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct Extensions(BTreeMap<String, Value>);
+pub struct Extensions(Option<Box<BTreeMap<String, Value>>>);
 
 impl Extensions {
     /// Creates an empty set of extension members.
@@ -27,12 +31,12 @@ impl Extensions {
 
     /// Returns `true` when the object has no extension members.
     pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
+        self.0.as_ref().is_none_or(|members| members.is_empty())
     }
 
     /// Returns the value of one extension member.
     pub fn get(&self, name: &str) -> Option<&Value> {
-        self.0.get(name)
+        self.0.as_ref()?.get(name)
     }
 
     /// Inserts an extension member and returns the value it replaced.
@@ -47,18 +51,32 @@ impl Extensions {
             name.starts_with(EXTENSION_PREFIX),
             "extension member names start with `x-`, got `{name}`"
         );
-        self.0.insert(name, value)
+        self.0.get_or_insert_with(Box::default).insert(name, value)
     }
 
     /// Iterates over the members in name order.
     pub fn iter(&self) -> impl Iterator<Item = (&String, &Value)> {
-        self.0.iter()
+        self.0.iter().flat_map(|members| members.iter())
+    }
+
+    /// Removes an extension member and returns its value.
+    pub fn remove(&mut self, name: &str) -> Option<Value> {
+        let members = self.0.as_mut()?;
+        let removed = members.remove(name);
+        if members.is_empty() {
+            self.0 = None;
+        }
+        removed
     }
 }
 
 impl Serialize for Extensions {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        self.0.serialize(serializer)
+        // A flattened field must serialize as a map, even when it is empty.
+        match &self.0 {
+            Some(members) => members.serialize(serializer),
+            None => serializer.serialize_map(Some(0))?.end(),
+        }
     }
 }
 
@@ -92,7 +110,7 @@ impl<'de> Visitor<'de> for ExtensionsVisitor {
             let value = map.next_value_seed(StrictValue)?;
             members.insert(name, value);
         }
-        Ok(Extensions(members))
+        Ok(Extensions((!members.is_empty()).then(|| Box::new(members))))
     }
 }
 

@@ -1,6 +1,6 @@
 //! Identifiers and references: uniqueness, syntax, resolution and containment.
 
-use std::collections::{HashMap, HashSet};
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 use std::fmt;
 
 use super::registry::{
@@ -203,22 +203,27 @@ const ASSUMED: &[Kind] = &[
 const NODE: &[Kind] = &[Kind::TrustZone, Kind::Element, Kind::TrustBoundary];
 const EDGE: &[Kind] = &[Kind::DataFlow, Kind::TrustBoundary];
 
-/// Checks every reference in the document.
-pub fn check_references(document: &Document, index: &Index, diagnostics: &mut Vec<Diagnostic>) {
-    let mut check = |pointer: String, id: &Id, target: &Target| {
-        match index.kind(id.as_str()) {
-            None => diagnostics.push(Diagnostic::new(
+/// Checks references one at a time, building a pointer only for a reference that fails.
+struct Resolver<'a, 'd> {
+    index: &'a Index<'d>,
+    diagnostics: &'a mut Vec<Diagnostic>,
+}
+
+impl Resolver<'_, '_> {
+    fn check(&mut self, id: &Id, target: &Target, pointer: impl FnOnce() -> String) {
+        match self.index.kind(id.as_str()) {
+            None => self.diagnostics.push(Diagnostic::new(
                 &REFERENCE_UNRESOLVED,
-                pointer,
+                pointer(),
                 format!(
                     "`{id}` is not the id of any object in this document; \
                      correct the id or add {} with this id",
                     describe(target.allowed)
                 ),
             )),
-            Some(kind) if !target.allowed.contains(&kind) => diagnostics.push(Diagnostic::new(
+            Some(kind) if !target.allowed.contains(&kind) => self.diagnostics.push(Diagnostic::new(
                 &REFERENCE_KIND,
-                pointer,
+                pointer(),
                 format!(
                     "`{id}` is the id of {kind}, but `{}` must name {}",
                     target.member,
@@ -227,66 +232,70 @@ pub fn check_references(document: &Document, index: &Index, diagnostics: &mut Ve
             )),
             Some(_) => {}
         }
-    };
+    }
 
-    for (i, zone) in document.trust_zones.iter().enumerate() {
-        if let Some(parent) = &zone.parent {
-            check(format!("/trustZones/{i}/parent"), parent, &Target { member: "parent", allowed: ZONE });
+    fn check_all(&mut self, ids: &[Id], target: &Target, base: impl Fn() -> String) {
+        for (j, id) in ids.iter().enumerate() {
+            self.check(id, target, || format!("{}/{j}", base()));
         }
     }
-    for (i, element) in document.elements.iter().enumerate() {
-        if let Some(zone) = &element.zone {
-            check(format!("/elements/{i}/zone"), zone, &Target { member: "zone", allowed: ZONE });
-        }
-        if let Some(parent) = &element.parent {
-            check(format!("/elements/{i}/parent"), parent, &Target { member: "parent", allowed: ELEMENT });
-        }
-        for (j, asset) in element.processed_assets.iter().enumerate() {
-            let target = Target { member: "processedAssets", allowed: ASSET };
-            check(format!("/elements/{i}/processedAssets/{j}"), asset, &target);
-        }
-        for (j, asset) in element.stored_assets.iter().enumerate() {
-            let target = Target { member: "storedAssets", allowed: ASSET };
-            check(format!("/elements/{i}/storedAssets/{j}"), asset, &target);
+}
+
+/// Checks every reference in the document.
+pub fn check_references(document: &Document, index: &Index, diagnostics: &mut Vec<Diagnostic>) {
+    let mut resolver = Resolver { index, diagnostics };
+    let zone = |member| Target { member, allowed: ZONE };
+
+    for (i, item) in document.trust_zones.iter().enumerate() {
+        if let Some(parent) = &item.parent {
+            resolver.check(parent, &zone("parent"), || format!("/trustZones/{i}/parent"));
         }
     }
-    for (i, flow) in document.data_flows.iter().enumerate() {
-        check(format!("/dataFlows/{i}/source"), &flow.source, &Target { member: "source", allowed: ELEMENT });
-        check(format!("/dataFlows/{i}/target"), &flow.target, &Target { member: "target", allowed: ELEMENT });
-        for (j, asset) in flow.data_assets.iter().enumerate() {
-            let target = Target { member: "dataAssets", allowed: ASSET };
-            check(format!("/dataFlows/{i}/dataAssets/{j}"), asset, &target);
+    for (i, item) in document.elements.iter().enumerate() {
+        if let Some(id) = &item.zone {
+            resolver.check(id, &zone("zone"), || format!("/elements/{i}/zone"));
         }
+        if let Some(parent) = &item.parent {
+            let target = Target { member: "parent", allowed: ELEMENT };
+            resolver.check(parent, &target, || format!("/elements/{i}/parent"));
+        }
+        let target = Target { member: "processedAssets", allowed: ASSET };
+        resolver.check_all(&item.processed_assets, &target, || format!("/elements/{i}/processedAssets"));
+        let target = Target { member: "storedAssets", allowed: ASSET };
+        resolver.check_all(&item.stored_assets, &target, || format!("/elements/{i}/storedAssets"));
     }
-    for (i, boundary) in document.trust_boundaries.iter().enumerate() {
-        for (j, zone) in boundary.zones.iter().enumerate() {
-            check(format!("/trustBoundaries/{i}/zones/{j}"), zone, &Target { member: "zones", allowed: ZONE });
-        }
-        for (j, flow) in boundary.crossing_flows.iter().enumerate() {
-            let target = Target { member: "crossingFlows", allowed: FLOW };
-            check(format!("/trustBoundaries/{i}/crossingFlows/{j}"), flow, &target);
-        }
+    for (i, item) in document.data_flows.iter().enumerate() {
+        let target = Target { member: "source", allowed: ELEMENT };
+        resolver.check(&item.source, &target, || format!("/dataFlows/{i}/source"));
+        let target = Target { member: "target", allowed: ELEMENT };
+        resolver.check(&item.target, &target, || format!("/dataFlows/{i}/target"));
+        let target = Target { member: "dataAssets", allowed: ASSET };
+        resolver.check_all(&item.data_assets, &target, || format!("/dataFlows/{i}/dataAssets"));
     }
-    for (i, threat) in document.threats.iter().enumerate() {
-        for (j, id) in threat.affects.iter().enumerate() {
-            check(format!("/threats/{i}/affects/{j}"), id, &Target { member: "affects", allowed: AFFECTED });
-        }
-        for (j, id) in threat.mitigations.iter().enumerate() {
-            let target = Target { member: "mitigations", allowed: MITIGATION };
-            check(format!("/threats/{i}/mitigations/{j}"), id, &target);
-        }
+    for (i, item) in document.trust_boundaries.iter().enumerate() {
+        resolver.check_all(&item.zones, &zone("zones"), || format!("/trustBoundaries/{i}/zones"));
+        let target = Target { member: "crossingFlows", allowed: FLOW };
+        let base = || format!("/trustBoundaries/{i}/crossingFlows");
+        resolver.check_all(&item.crossing_flows, &target, base);
     }
-    for (i, assumption) in document.assumptions.iter().enumerate() {
-        for (j, id) in assumption.affects.iter().enumerate() {
-            check(format!("/assumptions/{i}/affects/{j}"), id, &Target { member: "affects", allowed: ASSUMED });
-        }
+    for (i, item) in document.threats.iter().enumerate() {
+        let target = Target { member: "affects", allowed: AFFECTED };
+        resolver.check_all(&item.affects, &target, || format!("/threats/{i}/affects"));
+        let target = Target { member: "mitigations", allowed: MITIGATION };
+        resolver.check_all(&item.mitigations, &target, || format!("/threats/{i}/mitigations"));
+    }
+    for (i, item) in document.assumptions.iter().enumerate() {
+        let target = Target { member: "affects", allowed: ASSUMED };
+        resolver.check_all(&item.affects, &target, || format!("/assumptions/{i}/affects"));
     }
     for (i, view) in document.views.iter().enumerate() {
         for (j, node) in view.nodes.iter().enumerate() {
-            check(format!("/views/{i}/nodes/{j}/object"), &node.object, &Target { member: "object", allowed: NODE });
+            let target = Target { member: "object", allowed: NODE };
+            resolver.check(&node.object, &target, || format!("/views/{i}/nodes/{j}/object"));
         }
         for (j, edge) in view.edges.iter().enumerate() {
-            check(format!("/views/{i}/edges/{j}/object"), &edge.object, &Target { member: "object", allowed: EDGE });
+            let target = Target { member: "object", allowed: EDGE };
+            resolver.check(&edge.object, &target, || format!("/views/{i}/edges/{j}/object"));
         }
     }
 
@@ -308,7 +317,7 @@ pub fn check_references(document: &Document, index: &Index, diagnostics: &mut Ve
 
 /// Warns about a reference list that names one object twice.
 fn check_repeats(document: &Document, diagnostics: &mut Vec<Diagnostic>) {
-    let mut check = |base: String, ids: &[Id]| {
+    let mut check = |base: &dyn Fn() -> String, ids: &[Id]| {
         if ids.len() < 2 {
             return;
         }
@@ -317,29 +326,29 @@ fn check_repeats(document: &Document, diagnostics: &mut Vec<Diagnostic>) {
             if !seen.insert(id.as_str()) {
                 diagnostics.push(Diagnostic::new(
                     &REFERENCE_REPEATED,
-                    format!("{base}/{j}"),
+                    format!("{}/{j}", base()),
                     format!("`{id}` is listed more than once; remove the repeated entry"),
                 ));
             }
         }
     };
     for (i, element) in document.elements.iter().enumerate() {
-        check(format!("/elements/{i}/processedAssets"), &element.processed_assets);
-        check(format!("/elements/{i}/storedAssets"), &element.stored_assets);
+        check(&|| format!("/elements/{i}/processedAssets"), &element.processed_assets);
+        check(&|| format!("/elements/{i}/storedAssets"), &element.stored_assets);
     }
     for (i, flow) in document.data_flows.iter().enumerate() {
-        check(format!("/dataFlows/{i}/dataAssets"), &flow.data_assets);
+        check(&|| format!("/dataFlows/{i}/dataAssets"), &flow.data_assets);
     }
     for (i, boundary) in document.trust_boundaries.iter().enumerate() {
-        check(format!("/trustBoundaries/{i}/zones"), &boundary.zones);
-        check(format!("/trustBoundaries/{i}/crossingFlows"), &boundary.crossing_flows);
+        check(&|| format!("/trustBoundaries/{i}/zones"), &boundary.zones);
+        check(&|| format!("/trustBoundaries/{i}/crossingFlows"), &boundary.crossing_flows);
     }
     for (i, threat) in document.threats.iter().enumerate() {
-        check(format!("/threats/{i}/affects"), &threat.affects);
-        check(format!("/threats/{i}/mitigations"), &threat.mitigations);
+        check(&|| format!("/threats/{i}/affects"), &threat.affects);
+        check(&|| format!("/threats/{i}/mitigations"), &threat.mitigations);
     }
     for (i, assumption) in document.assumptions.iter().enumerate() {
-        check(format!("/assumptions/{i}/affects"), &assumption.affects);
+        check(&|| format!("/assumptions/{i}/affects"), &assumption.affects);
     }
 }
 
@@ -354,72 +363,70 @@ fn describe(kinds: &[Kind]) -> String {
 
 /// Reports each `parent` chain of trust zones or elements that returns to its start.
 pub fn check_containment(document: &Document, diagnostics: &mut Vec<Diagnostic>) {
-    let zone_parents: HashMap<&str, &str> = document
+    let zones: Vec<(&str, Option<&str>)> = document
         .trust_zones
         .iter()
-        .filter_map(|zone| Some((zone.id.as_str(), zone.parent.as_ref()?.as_str())))
+        .map(|zone| (zone.id.as_str(), zone.parent.as_ref().map(Id::as_str)))
         .collect();
-    let zone_ids: Vec<&str> = document.trust_zones.iter().map(|zone| zone.id.as_str()).collect();
-    report_cycles(&zone_ids, &zone_parents, "trustZones", "trust zone", diagnostics);
-
-    let element_parents: HashMap<&str, &str> = document
+    report_cycles(&zones, "trustZones", "trust zone", diagnostics);
+    let elements: Vec<(&str, Option<&str>)> = document
         .elements
         .iter()
-        .filter_map(|element| Some((element.id.as_str(), element.parent.as_ref()?.as_str())))
+        .map(|element| (element.id.as_str(), element.parent.as_ref().map(Id::as_str)))
         .collect();
-    let element_ids: Vec<&str> = document.elements.iter().map(|element| element.id.as_str()).collect();
-    report_cycles(&element_ids, &element_parents, "elements", "element", diagnostics);
+    report_cycles(&elements, "elements", "element", diagnostics);
 }
 
 /// Reports each cycle once, at the member of the cycle that comes first in the collection.
-fn report_cycles(
-    ids: &[&str],
-    parents: &HashMap<&str, &str>,
-    collection: &str,
-    noun: &str,
-    diagnostics: &mut Vec<Diagnostic>,
-) {
-    let position: HashMap<&str, usize> = ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
-    // 0: not visited, 1: on the current path, 2: finished.
-    let mut state: HashMap<&str, u8> = HashMap::with_capacity(ids.len());
-    for start in ids {
-        let mut path: Vec<&str> = Vec::new();
+///
+/// `objects` lists each object's id and parent id in collection order. Only
+/// objects with a parent can be on a cycle, so the work is proportional to them.
+fn report_cycles(objects: &[(&str, Option<&str>)], collection: &str, noun: &str, diagnostics: &mut Vec<Diagnostic>) {
+    let parents: HashMap<&str, (usize, &str)> = objects
+        .iter()
+        .enumerate()
+        .filter_map(|(position, (id, parent))| Some((*id, (position, (*parent)?))))
+        .collect();
+    if parents.is_empty() {
+        return;
+    }
+    // Objects whose chain is known to end without a cycle, or whose cycle is reported.
+    let mut finished: HashSet<&str> = HashSet::with_capacity(parents.len());
+    for (position, (start, parent)) in objects.iter().enumerate() {
+        if parent.is_none() || finished.contains(start) {
+            continue;
+        }
+        let mut path: Vec<&str> = vec![*start];
+        let mut on_path: HashSet<&str> = HashSet::from_iter([*start]);
         let mut current = *start;
-        loop {
-            match state.get(current).copied().unwrap_or(0) {
-                2 => break,
-                1 => {
-                    let cycle_start = path.iter().position(|id| *id == current).unwrap_or(0);
-                    let cycle = &path[cycle_start..];
-                    let first = cycle
-                        .iter()
-                        .min_by_key(|id| position.get(*id).copied().unwrap_or(usize::MAX))
-                        .copied()
-                        .unwrap_or(current);
-                    let mut chain: Vec<&str> = cycle.to_vec();
-                    chain.push(current);
-                    diagnostics.push(Diagnostic::new(
-                        &CONTAINMENT_CYCLE,
-                        format!("/{collection}/{}/parent", position.get(first).copied().unwrap_or(0)),
-                        format!(
-                            "the {noun} is its own ancestor through `parent`: {}; remove one of these parent links",
-                            chain.join(" → ")
-                        ),
-                    ));
-                    break;
-                }
-                _ => {
-                    state.insert(current, 1);
-                    path.push(current);
-                    match parents.get(current) {
-                        Some(parent) if position.contains_key(parent) => current = parent,
-                        _ => break,
-                    }
-                }
+        while let Some(&(_, parent)) = parents.get(current) {
+            if finished.contains(parent) {
+                break;
             }
+            if on_path.contains(parent) {
+                let cycle_start = path.iter().position(|id| *id == parent).unwrap_or(0);
+                let cycle = &path[cycle_start..];
+                let first = cycle
+                    .iter()
+                    .map(|id| parents.get(id).map_or(position, |(p, _)| *p))
+                    .min()
+                    .unwrap_or(position);
+                let mut chain: Vec<&str> = cycle.to_vec();
+                chain.push(parent);
+                diagnostics.push(Diagnostic::new(
+                    &CONTAINMENT_CYCLE,
+                    format!("/{collection}/{first}/parent"),
+                    format!(
+                        "the {noun} is its own ancestor through `parent`: {}; remove one of these parent links",
+                        chain.join(" → ")
+                    ),
+                ));
+                break;
+            }
+            path.push(parent);
+            on_path.insert(parent);
+            current = parent;
         }
-        for id in path {
-            state.insert(id, 2);
-        }
+        finished.extend(path);
     }
 }

@@ -38,10 +38,10 @@ pub fn check(document: &Document, diagnostics: &mut Vec<Diagnostic>) {
         }
     }
     for (i, threat) in document.threats.iter().enumerate() {
-        check_references(&threat.references, &format!("/threats/{i}/references"), diagnostics);
+        check_references(&threat.references, "threats", i, diagnostics);
     }
     for (i, mitigation) in document.mitigations.iter().enumerate() {
-        check_references(&mitigation.references, &format!("/mitigations/{i}/references"), diagnostics);
+        check_references(&mitigation.references, "mitigations", i, diagnostics);
     }
 }
 
@@ -104,9 +104,9 @@ fn timestamp(value: Option<&str>, pointer: &str, diagnostics: &mut Vec<Diagnosti
     }
 }
 
-fn check_references(references: &[Reference], base: &str, diagnostics: &mut Vec<Diagnostic>) {
+fn check_references(references: &[Reference], collection: &str, i: usize, diagnostics: &mut Vec<Diagnostic>) {
     for (j, reference) in references.iter().enumerate() {
-        check_uri(&reference.url, &format!("{base}/{j}/url"), diagnostics);
+        check_uri(&reference.url, &format!("/{collection}/{i}/references/{j}/url"), diagnostics);
     }
 }
 

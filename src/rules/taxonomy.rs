@@ -1,6 +1,6 @@
 //! Taxonomy references: known taxonomies, well-formed codes, and placement.
 
-use std::collections::{HashMap, HashSet};
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 
 use super::registry::{TAXONOMY_DECLARATION, TAXONOMY_ENTRY, TAXONOMY_PLACEMENT, TAXONOMY_UNKNOWN};
 use crate::diagnostic::Diagnostic;
@@ -165,8 +165,8 @@ pub fn check(document: &Document, diagnostics: &mut Vec<Diagnostic>) {
         ];
         for (slot, references) in lists {
             for (j, reference) in references.iter().enumerate() {
-                let pointer = format!("/threats/{i}/{}/{j}", slot.member());
-                check_reference(reference, slot, &pointer, &declared, diagnostics);
+                let pointer = || format!("/threats/{i}/{}/{j}", slot.member());
+                check_reference(reference, slot, pointer, &declared, diagnostics);
             }
         }
     }
@@ -175,7 +175,7 @@ pub fn check(document: &Document, diagnostics: &mut Vec<Diagnostic>) {
 fn check_reference(
     reference: &TaxonomyRef,
     slot: Slot,
-    pointer: &str,
+    pointer: impl Fn() -> String,
     declared: &HashMap<&str, HashSet<&str>>,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
@@ -189,7 +189,7 @@ fn check_reference(
         };
         diagnostics.push(Diagnostic::new(
             &TAXONOMY_UNKNOWN,
-            format!("{pointer}/taxonomy"),
+            format!("{}/taxonomy", pointer()),
             format!("unknown taxonomy `{name}`; {hint}"),
         ));
         return;
@@ -197,14 +197,14 @@ fn check_reference(
     if !slot.allows(builtin) {
         diagnostics.push(Diagnostic::new(
             &TAXONOMY_PLACEMENT,
-            format!("{pointer}/taxonomy"),
+            format!("{}/taxonomy", pointer()),
             format!("a {name} entry does not belong here; {}", slot.advice()),
         ));
     }
     match builtin {
         Some(builtin) if !builtin.accepts(code) => diagnostics.push(Diagnostic::new(
             &TAXONOMY_ENTRY,
-            format!("{pointer}/id"),
+            format!("{}/id", pointer()),
             format!("`{code}` is not a {name} entry; expected {}", builtin.expected()),
         )),
         Some(_) => {}
@@ -213,7 +213,7 @@ fn check_reference(
             if !codes.is_empty() && !codes.contains(code) {
                 diagnostics.push(Diagnostic::new(
                     &TAXONOMY_ENTRY,
-                    format!("{pointer}/id"),
+                    format!("{}/id", pointer()),
                     format!(
                         "`{code}` is not an entry of the declared taxonomy `{name}`; \
                          use one of its listed entries or add `{code}` to its `entries`"
