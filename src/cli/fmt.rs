@@ -43,6 +43,16 @@ pub fn run(args: Args) -> Status {
             status = status.max(Status::Problems);
             continue;
         };
+        if diagnostics.iter().any(|d| d.code == tmif::rules::MEMBER_IGNORED.code) {
+            eprintln!(
+                "{}: not formatted, because it is TMIF {} and this implementation would drop the \
+                 members it does not know; format it with a newer version of tmif",
+                path.display(),
+                document.tmif
+            );
+            status = status.max(Status::Problems);
+            continue;
+        }
         let canonical = tmif::canonical::to_string(document);
         let unchanged = syntax == Syntax::Json && canonical.as_bytes() == bytes.as_slice();
 

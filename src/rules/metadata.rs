@@ -55,7 +55,12 @@ fn check_license(license: Option<&str>, diagnostics: &mut Vec<Diagnostic>) {
         ));
         return;
     };
-    match spdx::Expression::parse(license) {
+    // Deprecated identifiers are parsed so that they draw a warning rather than an error.
+    let mode = spdx::ParseMode {
+        allow_deprecated: true,
+        ..spdx::ParseMode::STRICT
+    };
+    match spdx::Expression::parse_mode(license, mode) {
         Err(error) => diagnostics.push(Diagnostic::new(
             &LICENSE_INVALID,
             "/license",
