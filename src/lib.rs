@@ -51,3 +51,8 @@ pub use load::Syntax;
 pub use model::Document;
 pub use validate::{Validation, validate, validate_document};
 pub use version::FormatVersion;
+
+// Compiles and runs the Rust examples of the README as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
