@@ -227,7 +227,7 @@ fn mitigation_status_from_instances() {
     let mitigations = &import.document.mitigations;
     assert_eq!(mitigations[0].id.as_str(), "55");
     assert_eq!(mitigations[0].title, "Short-lived sessions");
-    // One instance says implemented, the other required: the less advanced wins.
+    // One instance gives `implemented`, the other `required`: the less advanced wins.
     assert_eq!(mitigations[0].status, MitigationStatus::Planned);
     let (kind, reason) = loss(&import, "/components/1/threats/0/mitigations/0/state");
     assert_eq!(kind, LossKind::Changed);
@@ -263,6 +263,7 @@ fn diagram_positions_become_absolute() {
     let import = shop();
     assert_eq!(import.document.views.len(), 1);
     let view = &import.document.views[0];
+
     assert_eq!(view.id.as_str(), "overview");
     assert_eq!(view.name, "Overview");
     let nodes: Vec<(&str, f64, f64)> = view
@@ -280,6 +281,7 @@ fn diagram_positions_become_absolute() {
             ("orders", 341.0, 52.0),
         ]
     );
+
     assert_eq!(view.nodes[0].width, Some(200.0));
     assert_eq!(view.nodes[2].height, Some(40.0));
     assert_eq!(loss(&import, "/representations/1").0, LossKind::Dropped);
@@ -505,4 +507,56 @@ fn run(args: &[&str]) -> Option<i32> {
         .output()
         .expect("the binary runs");
     output.status.code()
+}
+
+/// Lists the JSON Pointer of every value inside `value`.
+fn pointers(value: &Value, base: String, out: &mut Vec<String>) {
+    match value {
+        Value::Object(map) => {
+            for (key, child) in map {
+                let pointer = format!("{base}/{}", key.replace('~', "~0").replace('/', "~1"));
+                pointers(child, pointer, out);
+            }
+        }
+        Value::Array(items) => {
+            for (i, child) in items.iter().enumerate() {
+                pointers(child, format!("{base}/{i}"), out);
+            }
+        }
+        _ => {}
+    }
+    out.push(base);
+}
+
+#[test]
+fn replaced_values_never_give_invalid_output() {
+    let original = shop_value();
+    let mut all = Vec::new();
+    pointers(&original, String::new(), &mut all);
+    let replacements = [
+        json!(null),
+        json!(-7.5),
+        json!("api"),
+        json!(""),
+        json!([]),
+        json!({}),
+        json!(true),
+    ];
+    for pointer in all.iter().filter(|p| !p.is_empty()) {
+        for replacement in &replacements {
+            let mut value = original.clone();
+            *value.pointer_mut(pointer).expect("pointer exists") = replacement.clone();
+            for keep in [false, true] {
+                let bytes = serde_json::to_vec(&value).expect("serializable");
+                let Ok(import) = import(&bytes, Syntax::Json, &options(keep)) else {
+                    continue;
+                };
+                let errors: Vec<_> = tmif::validate_document(&import.document)
+                    .into_iter()
+                    .filter(|d| d.level == tmif::Level::Error)
+                    .collect();
+                assert!(errors.is_empty(), "{pointer} = {replacement}: {errors:#?}");
+            }
+        }
+    }
 }

@@ -224,14 +224,16 @@ fn inherit_zones(
 ///
 /// The component's `type` decides first and its name only when the type
 /// gives no hint. Both are split into lowercase words at every character
-/// that is not a letter or digit. A word that names a place where data rests
-/// (`database`, `db`, `sql`, `postgresql`, `storage`, `bucket`, `s3`,
-/// `queue`, `cache`, `redis`, `file`, and similar) makes a data store; in a
-/// type, a word that merely contains `sql`, `database`, `storage`, `bucket`,
-/// `queue` or `cache` does too. Otherwise a word that names a party outside
-/// the system (`browser`, `user`, `client`, `mobile`, `actor`, `external`,
-/// `third-party`, and similar) makes an external entity. Every other
-/// component is a process.
+/// that is not a letter or digit.
+///
+/// - A word from [`STORE_WORDS`] (`database`, `db`, `sql`, `postgresql`,
+///   `storage`, `bucket`, `s3`, `queue`, `cache`, `redis`, `file`, ...)
+///   makes a data store. In a type, so does a word that contains one of
+///   [`STORE_PARTS`], such as `azuresql`.
+/// - Otherwise a word from [`EXTERNAL_WORDS`] (`browser`, `user`, `client`,
+///   `mobile`, `actor`, `external`, ...) or the pair `third party` makes an
+///   external entity.
+/// - Every other component is a process.
 pub fn infer_kind(element_type: Option<&str>, name: &str) -> ElementKind {
     element_type
         .and_then(|text| kind_from_words(text, true))

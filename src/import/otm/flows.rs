@@ -30,9 +30,9 @@ pub struct Flows<'a> {
 ///
 /// An endpoint that names no component and no trust zone is an error. An
 /// endpoint that names a trust zone passes OTM's validator, but a TMIF data
-/// flow connects two elements, so such a flow is dropped, together with its
-/// threat instances, and listed in the loss report (kept under the
-/// document's `x-otm` with `keep_unmapped`).
+/// flow connects two elements. Such a flow is therefore dropped together with
+/// its threat instances, and the loss report lists it. With `keep_unmapped`,
+/// the document's `x-otm` keeps it.
 pub fn import<'a>(
     cx: &mut Context,
     items: &[Owned<'a>],
@@ -123,8 +123,8 @@ fn endpoint(index: &Index, flow: Node, key: &str) -> Result<Endpoint, ImportErro
 }
 
 /// Converts `assets`. OTM rates confidentiality, integrity and availability
-/// from 0 to 100; TMIF uses five equal bands of that range (see
-/// [`crate::model::Rating::from_percent`]), and each mapped number is a loss entry.
+/// from 0 to 100, and TMIF uses five equal bands of that range (see
+/// [`crate::model::Rating::from_percent`]). Each mapped number is a loss entry.
 pub fn assets(
     cx: &mut Context,
     items: &[Owned],

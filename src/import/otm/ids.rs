@@ -10,7 +10,7 @@ pub struct Ids {
     taken: HashSet<String>,
 }
 
-/// Why an object did not keep the id it asked for.
+/// The reason an object did not keep its requested id.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Renamed {
     /// Another object of the document already has the id.
@@ -20,22 +20,22 @@ pub enum Renamed {
 }
 
 impl Ids {
-    /// Gives out `wanted` when it is a valid TMIF id that no object has yet.
+    /// Gives out `requested` when it is a valid TMIF id that no object has yet.
     ///
-    /// Otherwise the id is `<prefix>:<wanted>`, then `<prefix>:<wanted>:2`,
-    /// `:3` and so on, so that the result depends only on the order of the
-    /// claims, never on chance. A malformed `wanted` is cleaned first: white
-    /// space is trimmed and control characters become spaces.
-    pub fn claim(&mut self, wanted: &str, prefix: &str) -> (Id, Option<Renamed>) {
-        if is_valid(wanted) && self.taken.insert(wanted.to_owned()) {
-            return (Id(wanted.to_owned()), None);
+    /// Otherwise the id is `<prefix>:<requested>`, then `<prefix>:<requested>:2`,
+    /// `:3` and so on, so the result depends only on the order of the claims.
+    /// A malformed `requested` is cleaned first: white space is trimmed and
+    /// control characters become spaces.
+    pub fn claim(&mut self, requested: &str, prefix: &str) -> (Id, Option<Renamed>) {
+        if is_valid(requested) && self.taken.insert(requested.to_owned()) {
+            return (Id(requested.to_owned()), None);
         }
-        let reason = if is_valid(wanted) {
+        let reason = if is_valid(requested) {
             Renamed::Taken
         } else {
             Renamed::Malformed
         };
-        let cleaned: String = wanted
+        let cleaned: String = requested
             .chars()
             .map(|c| if c.is_control() { ' ' } else { c })
             .collect();

@@ -55,8 +55,8 @@ pub fn collect<'a>(cx: &mut Context, root: Node<'a, '_>) -> Result<Definitions<'
 ///
 /// When the instances of one mitigation give different states, it gets the
 /// least advanced of their statuses, in the order rejected, proposed,
-/// planned, implemented, so that it never claims more than every instance
-/// does; each instance whose state differs from the result is a loss entry.
+/// planned, implemented. The mitigation then claims no more than each of its
+/// instances does, and each instance whose state differs is a loss entry.
 /// A mitigation that no instance gives a state is `proposed`.
 pub fn finish(
     cx: &mut Context,

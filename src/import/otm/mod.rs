@@ -17,9 +17,10 @@
 //! in the whole document, so an object whose id is already taken gets a
 //! derived one (see [`ids::Ids::claim`]). Everything without a TMIF member is
 //! listed in the loss report and, with `keep_unmapped`, kept under an `x-otm`
-//! member: an object whose keys are the JSON Pointers of the kept values,
-//! relative to the OTM object that became the TMIF object carrying `x-otm`
-//! (for the document, relative to the root of the OTM file).
+//! member. It is an object whose keys are the JSON Pointers of the kept
+//! values, relative to the OTM object that became the TMIF object carrying
+//! `x-otm`. The document and every threat, which comes from two OTM objects,
+//! use pointers from the root of the OTM file.
 
 mod components;
 mod flows;
@@ -204,15 +205,15 @@ impl Context {
     }
 
     /// Gives the object at `pointer` a document-wide id, recording a change
-    /// when it cannot keep `wanted`.
-    fn claim(&mut self, wanted: &str, prefix: &str, pointer: &str) -> Id {
-        let (id, renamed) = self.ids.claim(wanted, prefix);
+    /// when it cannot keep `requested`.
+    fn claim(&mut self, requested: &str, prefix: &str, pointer: &str) -> Id {
+        let (id, renamed) = self.ids.claim(requested, prefix);
         match renamed {
             None => {}
             Some(Renamed::Taken) => self.changed(
                 pointer,
                 format!(
-                    "id `{wanted}` is already used by another object, and TMIF ids are \
+                    "id `{requested}` is already used by another object, and TMIF ids are \
                      unique in the whole document; this object has id `{id}`"
                 ),
             ),
@@ -221,7 +222,7 @@ impl Context {
                 format!(
                     "id `{}` is empty, starts or ends with white space, or contains control \
                      characters, which TMIF ids must not; this object has id `{id}`",
-                    wanted.escape_debug()
+                    requested.escape_debug()
                 ),
             ),
         }

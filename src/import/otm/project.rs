@@ -49,8 +49,8 @@ pub fn document(
     Ok(document)
 }
 
-/// Checks the shape `local@domain` with no white space; enough to tell an
-/// address from a name, a URL or a phone number.
+/// Checks the shape `local@domain.tld` with no white space, which tells an
+/// email address from a name, a URL or a phone number.
 fn is_email(text: &str) -> bool {
     let Some((local, domain)) = text.split_once('@') else {
         return false;

@@ -155,7 +155,7 @@ impl<'a> Node<'a, '_> {
         }
     }
 
-    /// Returns the items of array member `key` with their pointers; empty when absent.
+    /// Returns the items of array member `key` with their pointers, or none when it is absent.
     pub fn array(&self, key: &str) -> Result<Vec<(&'a Value, String)>, ImportError> {
         match self.get(key) {
             None => Ok(Vec::new()),
@@ -171,7 +171,7 @@ impl<'a> Node<'a, '_> {
         }
     }
 
-    /// Returns the objects of array member `key`; `what` names one item in errors.
+    /// Returns the objects of array member `key`. Errors name one item `what`.
     pub fn objects(&self, key: &str, what: &str) -> Result<Vec<Owned<'a>>, ImportError> {
         self.array(key)?
             .into_iter()
@@ -179,7 +179,7 @@ impl<'a> Node<'a, '_> {
             .collect()
     }
 
-    /// Returns the strings of array member `key`; empty when absent.
+    /// Returns the strings of array member `key`, or none when it is absent.
     pub fn strings(&self, key: &str) -> Result<Vec<String>, ImportError> {
         let mut strings = Vec::new();
         for (value, pointer) in self.array(key)? {
@@ -199,7 +199,7 @@ impl<'a> Node<'a, '_> {
         Ok(strings)
     }
 
-    /// Returns the ids of array member `key` with their pointers; empty when absent.
+    /// Returns the ids of array member `key` with their pointers, or none when it is absent.
     pub fn ids(&self, key: &str) -> Result<Vec<(String, String)>, ImportError> {
         let mut ids = Vec::new();
         for (value, pointer) in self.array(key)? {

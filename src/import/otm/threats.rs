@@ -376,8 +376,8 @@ fn normalize(text: &str) -> String {
 }
 
 /// Matches a category name to its STRIDE code, ignoring case, spaces and
-/// hyphens; "Elevation of Privileges" is the spelling Microsoft's Threat
-/// Modeling Tool exports.
+/// hyphens. OTM files converted from Microsoft Threat Modeling Tool models
+/// spell the last category "Elevation of Privileges".
 fn stride_code(category: &str) -> Option<&'static str> {
     match normalize(category).as_str() {
         "spoofing" | "spoofingidentity" => Some("S"),

@@ -3,7 +3,7 @@
 //! Each representation of type `diagram` becomes one view, with a node for
 //! every box that a trust zone or component has in it. OTM gives a box's
 //! position relative to the box of its parent, so the node's position is the
-//! sum of the positions along the parent chain; an ancestor without a box in
+//! sum of the positions along the parent chain. An ancestor without a box in
 //! the same diagram adds nothing. Other representations (`code`,
 //! `threat-model`) and the boxes in them have no TMIF form. Losses about boxes
 //! are kept in the document's `x-otm`, except the box's own `id` and `name`,
@@ -132,6 +132,7 @@ fn read_box(
 ) -> Result<Option<Placed>, ImportError> {
     let node = element.node();
     let whole = Value::Object(element.map.clone());
+
     let representation = node.required_id("representation", "a representation element")?;
     let view = match kinds.get(&representation) {
         Some(Ok(view)) => *view,
@@ -154,6 +155,7 @@ fn read_box(
         cx.unmapped(root_extras, &element.pointer, &whole, reason);
         return Ok(None);
     };
+
     let position = position.node();
     let mut view_node = ViewNode {
         object: id.clone(),
@@ -170,6 +172,7 @@ fn read_box(
         view_node.height = size.number("height")?;
         cx.rest(size, &["width", "height"], root_extras, "a size");
     }
+
     let mut extras = Extras::new(&element.pointer);
     for key in ["id", "name"] {
         if let Some(value) = node.get(key) {
