@@ -3,6 +3,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use super::classify::mitigation_status;
 use super::read::{Node, Owned};
 use super::{Context, Extras, ImportError, claim_all};
 use crate::model::{Extensions, Id, Mitigation, MitigationStatus};
@@ -146,22 +147,5 @@ fn name(status: MitigationStatus) -> &'static str {
         MitigationStatus::Implemented => "implemented",
         MitigationStatus::Verified => "verified",
         MitigationStatus::Rejected => "rejected",
-    }
-}
-
-/// Maps the free-text `state` of a mitigation instance onto a TMIF status.
-fn mitigation_status(state: &str) -> Option<MitigationStatus> {
-    let normalized: String = state
-        .chars()
-        .filter(|c| c.is_alphanumeric())
-        .flat_map(char::to_lowercase)
-        .collect();
-    match normalized.as_str() {
-        "implemented" | "done" => Some(MitigationStatus::Implemented),
-        "verified" | "tested" => Some(MitigationStatus::Verified),
-        "required" | "planned" | "mandatory" => Some(MitigationStatus::Planned),
-        "recommended" | "proposed" | "suggested" | "optional" => Some(MitigationStatus::Proposed),
-        "rejected" | "declined" => Some(MitigationStatus::Rejected),
-        _ => None,
     }
 }

@@ -22,6 +22,7 @@
 //! `x-otm`. The document and every threat, which comes from two OTM objects,
 //! use pointers from the root of the OTM file.
 
+mod classify;
 mod components;
 mod flows;
 mod ids;
