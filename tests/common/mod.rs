@@ -18,9 +18,15 @@ pub fn corpus_dir() -> Option<PathBuf> {
         return Some(dir);
     }
     if std::env::var_os("TMIF_REQUIRE_CORPUS").is_some() {
-        panic!("the corpus folder {} does not exist, and TMIF_REQUIRE_CORPUS is set", dir.display());
+        panic!(
+            "the corpus folder {} does not exist, and TMIF_REQUIRE_CORPUS is set",
+            dir.display()
+        );
     }
-    eprintln!("corpus folder {} not found; the corpus tests were not run", dir.display());
+    eprintln!(
+        "corpus folder {} not found; the corpus tests were not run",
+        dir.display()
+    );
     None
 }
 
