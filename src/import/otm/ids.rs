@@ -28,7 +28,7 @@ impl Ids {
     /// control characters become spaces.
     pub fn claim(&mut self, requested: &str, prefix: &str) -> (Id, Option<Renamed>) {
         if is_valid(requested) && self.taken.insert(requested.to_owned()) {
-            return (Id(requested.to_owned()), None);
+            return (Id::from(requested.to_owned()), None);
         }
         let reason = if is_valid(requested) {
             Renamed::Taken
@@ -51,7 +51,7 @@ impl Ids {
             candidate = format!("{base}:{counter}");
             counter += 1;
         }
-        (Id(candidate), Some(reason))
+        (Id::from(candidate), Some(reason))
     }
 }
 
