@@ -132,7 +132,14 @@ fn nearest(pointer: &str, lookup: impl Fn(&str) -> Option<Position>) -> Option<P
 
 /// Reads a document from `bytes`.
 pub fn parse(bytes: &[u8], syntax: Syntax) -> Parsed<'_> {
-    if let Err(diagnostic) = check_encoding(bytes) {
+    // serde_json checks UTF-8 as it reads strings, and any other byte above
+    // 0x7F is a syntax error, so JSON text that parses is UTF-8. The full
+    // check runs up front only for YAML, and for JSON once parsing fails.
+    let check = match syntax {
+        Syntax::Json => check_encoding_marks(bytes),
+        Syntax::Yaml => check_encoding(bytes),
+    };
+    if let Err(diagnostic) = check {
         return failed(vec![diagnostic], Locator::None);
     }
     match syntax {
@@ -175,6 +182,12 @@ fn failed<'a>(diagnostics: Vec<Diagnostic>, locator: Locator<'a>) -> Parsed<'a> 
 
 /// Rejects empty text and text that is not UTF-8, naming the encoding when it is recognizable.
 fn check_encoding(bytes: &[u8]) -> Result<(), Diagnostic> {
+    check_encoding_marks(bytes)?;
+    check_utf8(bytes)
+}
+
+/// Rejects empty text and text that starts like UTF-16 or UTF-32 or with a byte-order mark.
+fn check_encoding_marks(bytes: &[u8]) -> Result<(), Diagnostic> {
     let error = |message: &str| Err(Diagnostic::new(&rules::SYNTAX, "", message));
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return error("the file is empty; a TMIF document is a JSON or YAML object");
@@ -203,6 +216,11 @@ fn check_encoding(bytes: &[u8]) -> Result<(), Diagnostic> {
              TMIF documents are UTF-8, so convert it, for example with `iconv -t UTF-8`",
         );
     }
+    Ok(())
+}
+
+/// Rejects bytes that are not UTF-8, with the position of the first invalid sequence.
+fn check_utf8(bytes: &[u8]) -> Result<(), Diagnostic> {
     if let Err(invalid) = std::str::from_utf8(bytes) {
         let offset = invalid.valid_up_to();
         let positions = locate::offsets_to_positions(bytes, &[offset]);
@@ -218,7 +236,13 @@ fn check_encoding(bytes: &[u8]) -> Result<(), Diagnostic> {
 }
 
 fn parse_json(bytes: &[u8]) -> Parsed<'_> {
-    match serde_json::from_slice::<Document>(bytes) {
+    let result = serde_json::from_slice::<Document>(bytes);
+    if result.is_err() {
+        if let Err(diagnostic) = check_utf8(bytes) {
+            return failed(vec![diagnostic], Locator::None);
+        }
+    }
+    match result {
         Ok(document) => accept_typed(document, Locator::Json(bytes)),
         Err(error) if error.is_data() => {
             let hint = serde_error(bytes, &error);

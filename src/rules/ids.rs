@@ -1,6 +1,10 @@
 //! Identifiers and references: uniqueness, syntax, resolution and containment.
 
-use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
+use std::hash::BuildHasher;
+
+use foldhash::fast::RandomState;
+use foldhash::{HashMap, HashSet, HashSetExt};
+use hashbrown::HashTable;
 use std::fmt;
 
 use super::registry::{
@@ -45,8 +49,22 @@ impl fmt::Display for Kind {
 }
 
 /// Every id of a document with the kind of object it names and where it is defined.
+///
+/// The table stores only each object's kind and position, eight bytes per
+/// id, and reads the id itself from the document when it compares keys. On
+/// a model of 200,000 objects that saves about 5 MB over a map keyed by
+/// string slices.
 pub struct Index<'a> {
-    kinds: HashMap<&'a str, (Kind, u32)>,
+    document: &'a Document,
+    table: HashTable<Slot>,
+    hasher: RandomState,
+}
+
+/// The kind and collection position of one identifiable object.
+#[derive(Clone, Copy)]
+struct Slot {
+    kind: Kind,
+    position: u32,
 }
 
 impl<'a> Index<'a> {
@@ -64,22 +82,22 @@ impl<'a> Index<'a> {
             + document.assumptions.len()
             + document.views.len();
         let mut index = Index {
-            kinds: HashMap::with_capacity(capacity),
+            document,
+            table: HashTable::with_capacity(capacity),
+            hasher: RandomState::default(),
         };
         let mut add = |id: &'a Id, kind: Kind, position: usize| {
             check_id_syntax(id.as_str(), || id_pointer(kind, position), diagnostics);
-            match index.kinds.get(id.as_str()) {
-                Some(&(first_kind, first_position)) => diagnostics.push(Diagnostic::new(
+            match index.slot(id.as_str()) {
+                Some(first) => diagnostics.push(Diagnostic::new(
                     &ID_DUPLICATE,
                     id_pointer(kind, position),
                     format!(
                         "id `{id}` is already used at {}; give this object an id of its own",
-                        id_pointer(first_kind, first_position as usize)
+                        id_pointer(first.kind, first.position as usize)
                     ),
                 )),
-                None => {
-                    index.kinds.insert(id.as_str(), (kind, position as u32));
-                }
+                None => index.insert(id.as_str(), Slot { kind, position: position as u32 }),
             }
         };
         add(&document.id, Kind::Document, 0);
@@ -118,13 +136,47 @@ impl<'a> Index<'a> {
 
     /// Returns the kind of object that `id` names.
     pub fn kind(&self, id: &str) -> Option<Kind> {
-        self.kinds.get(id).map(|(kind, _)| *kind)
+        self.slot(id).map(|slot| slot.kind)
     }
 
     /// Returns the position of the object in its collection.
     pub fn position(&self, id: &str) -> Option<usize> {
-        self.kinds.get(id).map(|(_, position)| *position as usize)
+        self.slot(id).map(|slot| slot.position as usize)
     }
+
+    fn slot(&self, id: &str) -> Option<Slot> {
+        let hash = self.hasher.hash_one(id);
+        self.table
+            .find(hash, |slot| id_at(self.document, *slot) == id)
+            .copied()
+    }
+
+    fn insert(&mut self, id: &str, slot: Slot) {
+        let hash = self.hasher.hash_one(id);
+        let (document, hasher) = (self.document, &self.hasher);
+        self.table
+            .insert_unique(hash, slot, |slot| hasher.hash_one(id_at(document, *slot)));
+    }
+}
+
+/// Returns the id of the object that `slot` stands for.
+fn id_at(document: &Document, slot: Slot) -> &str {
+    let position = slot.position as usize;
+    let id = match slot.kind {
+        Kind::Document => Some(&document.id),
+        Kind::Taxonomy => document.taxonomies.get(position).map(|item| &item.id),
+        Kind::TrustZone => document.trust_zones.get(position).map(|item| &item.id),
+        Kind::Element => document.elements.get(position).map(|item| &item.id),
+        Kind::DataFlow => document.data_flows.get(position).map(|item| &item.id),
+        Kind::DataAsset => document.data_assets.get(position).map(|item| &item.id),
+        Kind::TrustBoundary => document.trust_boundaries.get(position).map(|item| &item.id),
+        Kind::Threat => document.threats.get(position).map(|item| &item.id),
+        Kind::Mitigation => document.mitigations.get(position).map(|item| &item.id),
+        Kind::Assumption => document.assumptions.get(position).map(|item| &item.id),
+        Kind::View => document.views.get(position).map(|item| &item.id),
+    };
+    // Every slot is made from a position in its collection, so the lookup succeeds.
+    id.map_or("", Id::as_str)
 }
 
 impl Kind {
