@@ -127,7 +127,10 @@ pub(super) enum Home {
 /// Returns where an unmapped cell member belongs and why it has no TMIF counterpart.
 pub(super) fn unmapped_member(kind: CellKind, name: &str) -> (Home, &'static str) {
     if kind == CellKind::Store && name == "isEncrypted" {
-        return (Home::Model, "TMIF data stores have no member for encryption at rest");
+        return (
+            Home::Model,
+            "TMIF data stores have no member for encryption at rest",
+        );
     }
     const STYLE: &str = "diagram styling with no TMIF counterpart; views keep only positions, sizes and line points";
     match name {
@@ -135,13 +138,18 @@ pub(super) fn unmapped_member(kind: CellKind, name: &str) -> (Home, &'static str
             Home::View,
             "label styling and other drawing attributes; the label text is imported as the name",
         ),
-        "angle" | "z" | "zIndex" | "smooth" | "connector" | "router" | "ports" | "markup" | "tools"
-        | "visible" | "size" | "width" | "height" | "parent" | "children" => (Home::View, STYLE),
+        "angle" | "z" | "zIndex" | "smooth" | "connector" | "router" | "ports" | "markup"
+        | "tools" | "visible" | "size" | "width" | "height" | "parent" | "children" => {
+            (Home::View, STYLE)
+        }
         "hasOpenThreats" => (
             Home::Model,
             "derived by Threat Dragon from the status of the threats; TMIF keeps the statuses themselves",
         ),
-        "isTrustBoundary" => (Home::Model, "a flag Threat Dragon derives from the cell type"),
+        "isTrustBoundary" => (
+            Home::Model,
+            "a flag Threat Dragon derives from the cell type",
+        ),
         "containedElements" => (
             Home::Model,
             "derived by Threat Dragon from the drawing; the importer sets `zone` on each element from the same geometry",
@@ -155,18 +163,28 @@ pub(super) fn unmapped_member(kind: CellKind, name: &str) -> (Home, &'static str
             Home::Model,
             "derived by Threat Dragon from the drawing; the trust boundaries list the flows that cross them",
         ),
-        "isPublicNetwork" => (Home::Model, "TMIF data flows have no member for a public network"),
+        "isPublicNetwork" => (
+            Home::Model,
+            "TMIF data flows have no member for a public network",
+        ),
         "isEncrypted" => (
             Home::Model,
             "`false` is the default of the Threat Dragon editor and does not tell an unencrypted flow \
              from one nobody assessed, so `encryption` is left absent (unknown)",
         ),
-        "outOfScope" | "reasonOutOfScope" => (Home::Model, "TMIF data flows and trust zones have no scope members"),
-        "privilegeLevel" | "handlesCardPayment" | "handlesGoodsOrServices" | "isWebApplication"
-        | "storesCredentials" | "storesInventory" | "isALog" | "isSigned" | "providesAuthentication" => (
+        "outOfScope" | "reasonOutOfScope" => (
             Home::Model,
-            "a Threat Dragon property with no TMIF member",
+            "TMIF data flows and trust zones have no scope members",
         ),
+        "privilegeLevel"
+        | "handlesCardPayment"
+        | "handlesGoodsOrServices"
+        | "isWebApplication"
+        | "storesCredentials"
+        | "storesInventory"
+        | "isALog"
+        | "isSigned"
+        | "providesAuthentication" => (Home::Model, "a Threat Dragon property with no TMIF member"),
         _ => (Home::Model, "a member with no TMIF counterpart"),
     }
 }

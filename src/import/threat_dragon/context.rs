@@ -58,7 +58,11 @@ impl Context {
         }
         if self.keep {
             kept.insert(name.to_owned(), value.clone());
-            self.losses.push(pointer, LossKind::Kept, format!("{reason}; kept under `{EXTENSION}`"));
+            self.losses.push(
+                pointer,
+                LossKind::Kept,
+                format!("{reason}; kept under `{EXTENSION}`"),
+            );
         } else {
             self.losses.push(pointer, LossKind::Dropped, reason);
         }

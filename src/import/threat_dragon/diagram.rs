@@ -12,8 +12,8 @@ use super::geometry::{self, Bounds};
 use super::threats::Pending;
 use super::{v1, v2};
 use crate::model::{
-    DataFlow, Element, ElementKind, Encryption, Extensions, Id, Point, TrustBoundary, TrustZone, View,
-    ViewEdge, ViewNode,
+    DataFlow, Element, ElementKind, Encryption, Extensions, Id, Point, TrustBoundary, TrustZone,
+    View, ViewEdge, ViewNode,
 };
 
 /// Everything the diagrams of a model add to the document.
@@ -87,14 +87,22 @@ pub(super) fn convert<'a>(
         match (format, name.as_str()) {
             (_, "id" | "title" | "description") => {}
             (SourceFormat::ThreatDragonV1, "diagramJson") => {
-                let Some(json) = value.as_object() else { continue };
+                let Some(json) = value.as_object() else {
+                    continue;
+                };
                 let mut json_kept = Map::new();
                 for (inner, inner_value) in json {
                     if inner == "cells" {
                         cells = read_cells(format, inner_value, &format!("{member}/cells"));
                     } else {
                         let reason = "a JointJS graph member with no TMIF counterpart";
-                        ctx.unmapped(format!("{member}/{}", token(inner)), inner, inner_value, &mut json_kept, reason);
+                        ctx.unmapped(
+                            format!("{member}/{}", token(inner)),
+                            inner,
+                            inner_value,
+                            &mut json_kept,
+                            reason,
+                        );
                     }
                 }
                 if !json_kept.is_empty() {
@@ -104,8 +112,12 @@ pub(super) fn convert<'a>(
             (SourceFormat::ThreatDragonV2, "cells") => cells = read_cells(format, value, &member),
             _ => {
                 let reason = match name.as_str() {
-                    "diagramType" => "the threat model type the editor offered; each threat's category carries its own taxonomy",
-                    "thumbnail" | "placeholder" | "size" | "$$hashKey" => "an editor setting with no TMIF counterpart",
+                    "diagramType" => {
+                        "the threat model type the editor offered; each threat's category carries its own taxonomy"
+                    }
+                    "thumbnail" | "placeholder" | "size" | "$$hashKey" => {
+                        "an editor setting with no TMIF counterpart"
+                    }
                     "version" => "the Threat Dragon release that last opened the diagram",
                     _ => "a diagram member with no TMIF counterpart",
                 };
@@ -128,7 +140,9 @@ pub(super) fn convert<'a>(
     // so that boundaries can list the flows that cross them.
     for (j, cell) in cells.iter().enumerate() {
         match cell.kind {
-            Some(CellKind::Actor | CellKind::Process | CellKind::Store) => add_element(ctx, &mut state, cell, j, model),
+            Some(CellKind::Actor | CellKind::Process | CellKind::Store) => {
+                add_element(ctx, &mut state, cell, j, model)
+            }
             Some(CellKind::BoundaryBox) => add_zone(ctx, &mut state, cell, j, model),
             Some(CellKind::Text) => drop_cell(
                 ctx,
@@ -138,7 +152,10 @@ pub(super) fn convert<'a>(
             ),
             Some(CellKind::Flow | CellKind::Boundary) => {}
             None => {
-                let reason = format!("cell type `{}` is not a Threat Dragon element type", cell.type_name);
+                let reason = format!(
+                    "cell type `{}` is not a Threat Dragon element type",
+                    cell.type_name
+                );
                 drop_cell(ctx, &mut state, cell, reason);
             }
         }
@@ -158,7 +175,9 @@ pub(super) fn convert<'a>(
         view_kept.insert("cells".into(), Value::Array(state.dropped_cells));
     }
     attach(&mut state.view.extensions, view_kept);
-    model.views.push((state.key, pointer.to_owned(), state.view));
+    model
+        .views
+        .push((state.key, pointer.to_owned(), state.view));
     model.threats.extend(state.pending);
 }
 
@@ -201,7 +220,10 @@ fn name_of(ctx: &mut Context, cell: &Cell, kind: CellKind) -> String {
         Some(name) => name.clone(),
         None => {
             let stand_in = format!("Unnamed {}", kind.noun());
-            ctx.changed(cell.pointer.clone(), format!("the cell has no name or label; it is named `{stand_in}`"));
+            ctx.changed(
+                cell.pointer.clone(),
+                format!("the cell has no name or label; it is named `{stand_in}`"),
+            );
             stand_in
         }
     }
@@ -209,16 +231,27 @@ fn name_of(ctx: &mut Context, cell: &Cell, kind: CellKind) -> String {
 
 /// Records every member of the cell that `used` does not name.
 fn carry_rest(ctx: &mut Context, cell: &Cell, kind: CellKind, used: &[&str], kept: &mut Kept) {
-    let mut visit = |ctx: &mut Context, members: &Map<String, Value>, base: String, skip: &[&str]| {
-        for (name, value) in members {
-            if skip.contains(&name.as_str()) || used.contains(&name.as_str()) {
-                continue;
+    let mut visit =
+        |ctx: &mut Context, members: &Map<String, Value>, base: String, skip: &[&str]| {
+            for (name, value) in members {
+                if skip.contains(&name.as_str()) || used.contains(&name.as_str()) {
+                    continue;
+                }
+                let (home, reason) = unmapped_member(kind, name);
+                let target = if home == Home::View {
+                    &mut kept.view
+                } else {
+                    &mut kept.model
+                };
+                ctx.unmapped(
+                    format!("{base}/{}", token(name)),
+                    name,
+                    value,
+                    target,
+                    reason,
+                );
             }
-            let (home, reason) = unmapped_member(kind, name);
-            let target = if home == Home::View { &mut kept.view } else { &mut kept.model };
-            ctx.unmapped(format!("{base}/{}", token(name)), name, value, target, reason);
-        }
-    };
+        };
     visit(ctx, cell.raw, cell.pointer.clone(), cell.structural);
     if let Some(data) = cell.data {
         visit(ctx, data, cell.props_pointer(), &["type"]);
@@ -234,7 +267,13 @@ fn common_used(cell: &Cell) -> Vec<&'static str> {
     used
 }
 
-fn add_element<'a>(ctx: &mut Context, state: &mut Diagram<'a>, cell: &Cell<'a>, index: usize, model: &mut Model) {
+fn add_element<'a>(
+    ctx: &mut Context,
+    state: &mut Diagram<'a>,
+    cell: &Cell<'a>,
+    index: usize,
+    model: &mut Model,
+) {
     let Some(kind) = cell.kind else { return };
     let id = claim(ctx, state, cell, index);
     let props = cell.props();
@@ -254,7 +293,10 @@ fn add_element<'a>(ctx: &mut Context, state: &mut Diagram<'a>, cell: &Cell<'a>, 
         parent: None,
         processed_assets: Vec::new(),
         stored_assets: Vec::new(),
-        out_of_scope: props.get("outOfScope").and_then(Value::as_bool).unwrap_or(false),
+        out_of_scope: props
+            .get("outOfScope")
+            .and_then(Value::as_bool)
+            .unwrap_or(false),
         out_of_scope_reason: text(props.get("reasonOutOfScope")),
         tags: Vec::new(),
         extensions: Extensions::new(),
@@ -271,7 +313,13 @@ fn add_element<'a>(ctx: &mut Context, state: &mut Diagram<'a>, cell: &Cell<'a>, 
     model.elements.push(element);
 }
 
-fn add_zone<'a>(ctx: &mut Context, state: &mut Diagram<'a>, cell: &Cell<'a>, index: usize, model: &mut Model) {
+fn add_zone<'a>(
+    ctx: &mut Context,
+    state: &mut Diagram<'a>,
+    cell: &Cell<'a>,
+    index: usize,
+    model: &mut Model,
+) {
     let id = claim(ctx, state, cell, index);
     let mut kept = Kept::default();
     let mut used = vec!["description", "threats"];
@@ -291,7 +339,9 @@ fn add_zone<'a>(ctx: &mut Context, state: &mut Diagram<'a>, cell: &Cell<'a>, ind
     };
     attach(&mut zone.extensions, kept.model);
     if let Some(original) = &cell.id {
-        state.nodes.insert(original.clone(), (id.clone(), CellKind::BoundaryBox));
+        state
+            .nodes
+            .insert(original.clone(), (id.clone(), CellKind::BoundaryBox));
     }
     add_node(state, id.clone(), cell.bounds, kept.view);
     if let Some(bounds) = cell.bounds {
@@ -322,14 +372,27 @@ fn assign_zones(state: &Diagram, model: &mut Model) {
     }
 }
 
-fn add_flow<'a>(ctx: &mut Context, state: &mut Diagram<'a>, cell: &Cell<'a>, index: usize, model: &mut Model) {
-    let (source, target) = match (element_end(state, &cell.source), element_end(state, &cell.target)) {
+fn add_flow<'a>(
+    ctx: &mut Context,
+    state: &mut Diagram<'a>,
+    cell: &Cell<'a>,
+    index: usize,
+    model: &mut Model,
+) {
+    let (source, target) = match (
+        element_end(state, &cell.source),
+        element_end(state, &cell.target),
+    ) {
         (Ok(source), Ok(target)) => (source, target),
         (Err(problem), _) | (_, Err(problem)) => {
             let threats: usize = cell.threats.iter().map(|(_, items)| items.len()).sum();
-            let mut reason = format!("the data flow is dropped, because {problem}; a TMIF data flow connects two elements");
+            let mut reason = format!(
+                "the data flow is dropped, because {problem}; a TMIF data flow connects two elements"
+            );
             if threats > 0 {
-                reason.push_str(&format!(", and its {threats} threat(s) are dropped with it"));
+                reason.push_str(&format!(
+                    ", and its {threats} threat(s) are dropped with it"
+                ));
             }
             drop_cell(ctx, state, cell, reason);
             return;
@@ -353,7 +416,10 @@ fn add_flow<'a>(ctx: &mut Context, state: &mut Diagram<'a>, cell: &Cell<'a>, ind
         description: text(props.get("description")),
         source,
         target,
-        bidirectional: props.get("isBidirectional").and_then(Value::as_bool).unwrap_or(false),
+        bidirectional: props
+            .get("isBidirectional")
+            .and_then(Value::as_bool)
+            .unwrap_or(false),
         protocol: text(props.get("protocol")),
         data_assets: Vec::new(),
         authentication: None,
@@ -376,15 +442,26 @@ fn element_end(state: &Diagram, end: &End) -> Result<Id, String> {
     match end {
         End::Cell(original) => match state.nodes.get(original) {
             Some((id, CellKind::Actor | CellKind::Process | CellKind::Store)) => Ok(id.clone()),
-            Some((_, kind)) => Err(format!("one end is attached to a {}, not to an element", kind.noun())),
-            None => Err(format!("one end names cell `{original}`, which is not an element on this diagram")),
+            Some((_, kind)) => Err(format!(
+                "one end is attached to a {}, not to an element",
+                kind.noun()
+            )),
+            None => Err(format!(
+                "one end names cell `{original}`, which is not an element on this diagram"
+            )),
         },
         End::Point(_) => Err("one end is not attached to any element".into()),
         End::Missing => Err("one end is missing".into()),
     }
 }
 
-fn add_boundary<'a>(ctx: &mut Context, state: &mut Diagram<'a>, cell: &Cell<'a>, index: usize, model: &mut Model) {
+fn add_boundary<'a>(
+    ctx: &mut Context,
+    state: &mut Diagram<'a>,
+    cell: &Cell<'a>,
+    index: usize,
+    model: &mut Model,
+) {
     let id = claim(ctx, state, cell, index);
     let props = cell.props();
     let mut used = vec!["description", "threats", "crossingFlows"];
@@ -400,7 +477,10 @@ fn add_boundary<'a>(ctx: &mut Context, state: &mut Diagram<'a>, cell: &Cell<'a>,
             match id_text(item).and_then(|original| state.flows.get(&original)) {
                 Some(flow) if !crossing_flows.contains(flow) => crossing_flows.push(flow.clone()),
                 Some(_) => {}
-                None => ctx.dropped(pointer, "the entry names no data flow imported from this diagram"),
+                None => ctx.dropped(
+                    pointer,
+                    "the entry names no data flow imported from this diagram",
+                ),
             }
         }
     }
@@ -442,18 +522,30 @@ fn add_node(state: &mut Diagram, object: Id, bounds: Option<Bounds>, kept: Map<S
 }
 
 fn add_edge(state: &mut Diagram, object: Id, points: Vec<Point>, kept: Map<String, Value>) {
-    let mut edge = ViewEdge { object, points, extensions: Extensions::new() };
+    let mut edge = ViewEdge {
+        object,
+        points,
+        extensions: Extensions::new(),
+    };
     attach(&mut edge.extensions, kept);
     state.view.edges.push(edge);
 }
 
 fn to_point(point: &geometry::Point) -> Point {
-    Point { x: point.x, y: point.y, extensions: Extensions::new() }
+    Point {
+        x: point.x,
+        y: point.y,
+        extensions: Extensions::new(),
+    }
 }
 
 fn queue_threats<'a>(state: &mut Diagram<'a>, cell: &Cell<'a>, owner: Id) {
     if cell.threats.iter().any(|(_, items)| !items.is_empty()) {
-        state.pending.push(Pending { owner, lists: cell.threats.clone(), family: state.family.clone() });
+        state.pending.push(Pending {
+            owner,
+            lists: cell.threats.clone(),
+            family: state.family.clone(),
+        });
     }
 }
 

@@ -75,11 +75,13 @@ impl Bounds {
 
     /// Returns `true` when all of `inner` lies inside the box or on its edge.
     fn contains_box(self, inner: Bounds) -> bool {
-        self.contains_point(Point { x: inner.x, y: inner.y })
-            && self.contains_point(Point {
-                x: inner.x + inner.width_or_zero(),
-                y: inner.y + inner.height_or_zero(),
-            })
+        self.contains_point(Point {
+            x: inner.x,
+            y: inner.y,
+        }) && self.contains_point(Point {
+            x: inner.x + inner.width_or_zero(),
+            y: inner.y + inner.height_or_zero(),
+        })
     }
 }
 
@@ -100,7 +102,9 @@ pub(super) fn innermost_zone(node: Bounds, zones: &[Bounds]) -> Option<usize> {
 /// `zones[index]` and has a larger area.
 pub(super) fn enclosing_zone(index: usize, zones: &[Bounds]) -> Option<usize> {
     let inner = *zones.get(index)?;
-    smallest(zones, |zone| zone.area() > inner.area() && zone.contains_box(inner))
+    smallest(zones, |zone| {
+        zone.area() > inner.area() && zone.contains_box(inner)
+    })
 }
 
 /// The index of the smallest box that passes `test`; the first one on equal areas.
@@ -123,14 +127,28 @@ mod tests {
     use super::*;
 
     fn boxed(x: f64, y: f64, width: f64, height: f64) -> Bounds {
-        Bounds { x, y, width: Some(width), height: Some(height) }
+        Bounds {
+            x,
+            y,
+            width: Some(width),
+            height: Some(height),
+        }
     }
 
     #[test]
     fn innermost_zone_wins() {
-        let zones = [boxed(0.0, 0.0, 500.0, 500.0), boxed(100.0, 100.0, 200.0, 200.0)];
-        assert_eq!(innermost_zone(boxed(150.0, 150.0, 20.0, 20.0), &zones), Some(1));
-        assert_eq!(innermost_zone(boxed(400.0, 400.0, 20.0, 20.0), &zones), Some(0));
+        let zones = [
+            boxed(0.0, 0.0, 500.0, 500.0),
+            boxed(100.0, 100.0, 200.0, 200.0),
+        ];
+        assert_eq!(
+            innermost_zone(boxed(150.0, 150.0, 20.0, 20.0), &zones),
+            Some(1)
+        );
+        assert_eq!(
+            innermost_zone(boxed(400.0, 400.0, 20.0, 20.0), &zones),
+            Some(0)
+        );
         assert_eq!(innermost_zone(boxed(600.0, 0.0, 20.0, 20.0), &zones), None);
     }
 
@@ -150,7 +168,11 @@ mod tests {
 
     #[test]
     fn nested_box_finds_parent() {
-        let zones = [boxed(10.0, 10.0, 50.0, 50.0), boxed(0.0, 0.0, 100.0, 100.0), boxed(-5.0, -5.0, 500.0, 500.0)];
+        let zones = [
+            boxed(10.0, 10.0, 50.0, 50.0),
+            boxed(0.0, 0.0, 100.0, 100.0),
+            boxed(-5.0, -5.0, 500.0, 500.0),
+        ];
         assert_eq!(enclosing_zone(0, &zones), Some(1));
         assert_eq!(enclosing_zone(1, &zones), Some(2));
         assert_eq!(enclosing_zone(2, &zones), None);

@@ -42,7 +42,11 @@ use context::{Context, attach, id_text, stable_hash, text, token};
 pub use skeleton::{looks_like, version_of};
 
 /// Converts a Threat Dragon model read as `format`.
-pub fn import(value: &Value, format: SourceFormat, options: &ImportOptions) -> Result<Import, ImportError> {
+pub fn import(
+    value: &Value,
+    format: SourceFormat,
+    options: &ImportOptions,
+) -> Result<Import, ImportError> {
     skeleton::check(value, format)?;
     let invalid = |pointer: &str| ImportError::Invalid {
         format,
@@ -50,8 +54,14 @@ pub fn import(value: &Value, format: SourceFormat, options: &ImportOptions) -> R
         message: "the value is not an object".into(),
     };
     let root = value.as_object().ok_or_else(|| invalid(""))?;
-    let summary = root.get("summary").and_then(Value::as_object).ok_or_else(|| invalid("/summary"))?;
-    let detail = root.get("detail").and_then(Value::as_object).ok_or_else(|| invalid("/detail"))?;
+    let summary = root
+        .get("summary")
+        .and_then(Value::as_object)
+        .ok_or_else(|| invalid("/summary"))?;
+    let detail = root
+        .get("detail")
+        .and_then(Value::as_object)
+        .ok_or_else(|| invalid("/detail"))?;
 
     let mut ctx = Context::new(options.keep_unmapped);
     let mut kept = Map::new();
@@ -63,7 +73,9 @@ pub fn import(value: &Value, format: SourceFormat, options: &ImportOptions) -> R
     for (name, member) in root {
         if !matches!(name.as_str(), "summary" | "detail") {
             let reason = match name.as_str() {
-                "version" => "the Threat Dragon release that saved the file; TMIF records no producer release",
+                "version" => {
+                    "the Threat Dragon release that saved the file; TMIF records no producer release"
+                }
                 _ => "a model member with no TMIF counterpart",
             };
             ctx.unmapped(format!("/{}", token(name)), name, member, &mut kept, reason);
@@ -73,7 +85,13 @@ pub fn import(value: &Value, format: SourceFormat, options: &ImportOptions) -> R
     for (name, member) in summary {
         if !matches!(name.as_str(), "title" | "description" | "owner" | "id") {
             let reason = "a summary member with no TMIF counterpart";
-            ctx.unmapped(format!("/summary/{}", token(name)), name, member, &mut summary_kept, reason);
+            ctx.unmapped(
+                format!("/summary/{}", token(name)),
+                name,
+                member,
+                &mut summary_kept,
+                reason,
+            );
         }
     }
     if !summary_kept.is_empty() {
@@ -86,7 +104,14 @@ pub fn import(value: &Value, format: SourceFormat, options: &ImportOptions) -> R
     if let Some(diagrams) = detail.get("diagrams").and_then(Value::as_array) {
         for (i, diagram) in diagrams.iter().enumerate() {
             if let Some(diagram) = diagram.as_object() {
-                diagram::convert(&mut ctx, format, diagram, &format!("/detail/diagrams/{i}"), i, &mut model);
+                diagram::convert(
+                    &mut ctx,
+                    format,
+                    diagram,
+                    &format!("/detail/diagrams/{i}"),
+                    i,
+                    &mut model,
+                );
             }
         }
     }
@@ -135,7 +160,10 @@ fn model_id(ctx: &mut Context, summary: &Map<String, Value>, title: &str) -> Id 
             ),
         ),
     }
-    ctx.claim_id(&format!("td-model-{}", stable_hash(title)), "/summary/title")
+    ctx.claim_id(
+        &format!("td-model-{}", stable_hash(title)),
+        "/summary/title",
+    )
 }
 
 /// Collects the owner and the contributors as authors, each name once, and
@@ -149,7 +177,13 @@ fn authors(
     let mut authors: Vec<Author> = Vec::new();
     let mut add = |name: String, extensions: Extensions| {
         if !authors.iter().any(|author| author.name == name) {
-            authors.push(Author { name, email: None, organization: None, url: None, extensions });
+            authors.push(Author {
+                name,
+                email: None,
+                organization: None,
+                url: None,
+                extensions,
+            });
         }
     };
     if let Some(owner) = text(summary.get("owner")) {
@@ -162,7 +196,13 @@ fn authors(
             "diagrams" => {}
             "contributors" => {
                 let Some(list) = member.as_array() else {
-                    ctx.unmapped(pointer, name, member, &mut detail_kept, "the contributors are not a list");
+                    ctx.unmapped(
+                        pointer,
+                        name,
+                        member,
+                        &mut detail_kept,
+                        "the contributors are not a list",
+                    );
                     continue;
                 };
                 for (i, contributor) in list.iter().enumerate() {
@@ -180,7 +220,13 @@ fn authors(
                     for (key, value) in rest.into_iter().flatten() {
                         if key != "name" {
                             let reason = "a contributor member with no TMIF counterpart";
-                            ctx.unmapped(format!("{item}/{}", token(key)), key, value, &mut author_kept, reason);
+                            ctx.unmapped(
+                                format!("{item}/{}", token(key)),
+                                key,
+                                value,
+                                &mut author_kept,
+                                reason,
+                            );
                         }
                     }
                     let mut extensions = Extensions::new();
@@ -191,7 +237,9 @@ fn authors(
             _ => {
                 let reason = match name.as_str() {
                     "reviewer" => "TMIF authors have no reviewer role",
-                    "diagramTop" | "threatTop" => "a counter the Threat Dragon editor uses to number new objects",
+                    "diagramTop" | "threatTop" => {
+                        "a counter the Threat Dragon editor uses to number new objects"
+                    }
                     _ => "a member of `detail` with no TMIF counterpart",
                 };
                 ctx.unmapped(pointer, name, member, &mut detail_kept, reason);

@@ -54,12 +54,21 @@ fn guess(value: &Value) -> SourceFormat {
 pub fn check(value: &Value, format: SourceFormat) -> Result<(), ImportError> {
     let mut problems: Vec<(String, String)> = Vec::new();
     let Value::Object(root) = value else {
-        let problem = (String::new(), wrong_type(value, "an object with `summary` and `detail`"));
+        let problem = (
+            String::new(),
+            wrong_type(value, "an object with `summary` and `detail`"),
+        );
         return Err(invalid(format, vec![problem]));
     };
-    if let Some(summary) = object_member(root, "", "summary", &["detail", "version"], &mut problems) {
+    if let Some(summary) = object_member(root, "", "summary", &["detail", "version"], &mut problems)
+    {
         match summary.get("title") {
-            None => problems.push(missing(summary, "/summary", "title", &["owner", "description", "id"])),
+            None => problems.push(missing(
+                summary,
+                "/summary",
+                "title",
+                &["owner", "description", "id"],
+            )),
             Some(title) => expect_string(title, "/summary/title", &mut problems),
         }
         for name in ["owner", "description"] {
@@ -68,13 +77,22 @@ pub fn check(value: &Value, format: SourceFormat) -> Result<(), ImportError> {
             }
         }
     }
-    if let Some(detail) = object_member(root, "", "detail", &["summary", "version"], &mut problems) {
+    if let Some(detail) = object_member(root, "", "detail", &["summary", "version"], &mut problems)
+    {
         check_diagrams(detail, format, &mut problems);
     }
-    if problems.is_empty() { Ok(()) } else { Err(invalid(format, problems)) }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(invalid(format, problems))
+    }
 }
 
-fn check_diagrams(detail: &Map<String, Value>, format: SourceFormat, problems: &mut Vec<(String, String)>) {
+fn check_diagrams(
+    detail: &Map<String, Value>,
+    format: SourceFormat,
+    problems: &mut Vec<(String, String)>,
+) {
     let known = ["contributors", "reviewer", "diagramTop", "threatTop"];
     let diagrams = match detail.get("diagrams") {
         None => {
@@ -83,14 +101,20 @@ fn check_diagrams(detail: &Map<String, Value>, format: SourceFormat, problems: &
         }
         Some(Value::Array(diagrams)) => diagrams,
         Some(other) => {
-            problems.push(("/detail/diagrams".into(), wrong_type(other, "an array of diagrams")));
+            problems.push((
+                "/detail/diagrams".into(),
+                wrong_type(other, "an array of diagrams"),
+            ));
             return;
         }
     };
     for (i, diagram) in diagrams.iter().enumerate() {
         let pointer = format!("/detail/diagrams/{i}");
         let Value::Object(diagram) = diagram else {
-            problems.push((pointer, wrong_type(diagram, "an object with `title` and `id`")));
+            problems.push((
+                pointer,
+                wrong_type(diagram, "an object with `title` and `id`"),
+            ));
             continue;
         };
         let (holder, cells_pointer) = match format {
@@ -98,7 +122,10 @@ fn check_diagrams(detail: &Map<String, Value>, format: SourceFormat, problems: &
                 None => continue,
                 Some(Value::Object(json)) => (json, format!("{pointer}/diagramJson/cells")),
                 Some(other) => {
-                    problems.push((format!("{pointer}/diagramJson"), wrong_type(other, "an object with `cells`")));
+                    problems.push((
+                        format!("{pointer}/diagramJson"),
+                        wrong_type(other, "an object with `cells`"),
+                    ));
                     continue;
                 }
             },
@@ -109,7 +136,10 @@ fn check_diagrams(detail: &Map<String, Value>, format: SourceFormat, problems: &
             Some(Value::Array(cells)) => {
                 for (j, cell) in cells.iter().enumerate() {
                     if !cell.is_object() {
-                        problems.push((format!("{cells_pointer}/{j}"), wrong_type(cell, "a cell object")));
+                        problems.push((
+                            format!("{cells_pointer}/{j}"),
+                            wrong_type(cell, "a cell object"),
+                        ));
                     }
                 }
             }
@@ -140,7 +170,12 @@ fn object_member<'a>(
 }
 
 /// Describes a missing member, naming a similar member when there is one.
-fn missing(parent: &Map<String, Value>, base: &str, name: &str, known: &[&str]) -> (String, String) {
+fn missing(
+    parent: &Map<String, Value>,
+    base: &str,
+    name: &str,
+    known: &[&str],
+) -> (String, String) {
     match near_miss(parent, name, known) {
         Some(found) => (
             format!("{base}/{}", super::context::token(found)),
@@ -166,7 +201,11 @@ fn near_miss<'a>(parent: &'a Map<String, Value>, name: &str, known: &[&str]) -> 
             return false;
         }
         let key = key.to_ascii_lowercase();
-        let common = key.bytes().zip(wanted.bytes()).take_while(|(a, b)| a == b).count();
+        let common = key
+            .bytes()
+            .zip(wanted.bytes())
+            .take_while(|(a, b)| a == b)
+            .count();
         key == wanted || common >= needed
     })
 }
@@ -192,10 +231,23 @@ fn invalid(format: SourceFormat, problems: Vec<(String, String)>) -> ImportError
     let mut problems = problems.into_iter();
     let (pointer, mut message) = problems.next().unwrap_or_default();
     let others: Vec<String> = problems
-        .map(|(pointer, text)| format!("at {}: {text}", if pointer.is_empty() { "the root" } else { &pointer }))
+        .map(|(pointer, text)| {
+            format!(
+                "at {}: {text}",
+                if pointer.is_empty() {
+                    "the root"
+                } else {
+                    &pointer
+                }
+            )
+        })
         .collect();
     if !others.is_empty() {
         message = format!("{message}; also {}", others.join("; "));
     }
-    ImportError::Invalid { format, pointer, message }
+    ImportError::Invalid {
+        format,
+        pointer,
+        message,
+    }
 }

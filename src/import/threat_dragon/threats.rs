@@ -12,8 +12,8 @@ use serde_json::{Map, Value};
 
 use super::context::{Context, attach, id_text, stable_hash, text, token};
 use crate::model::{
-    Extensions, Id, Mitigation, MitigationStatus, Severity, Taxonomy, TaxonomyEntry, TaxonomyRef, Threat,
-    ThreatStatus,
+    Extensions, Id, Mitigation, MitigationStatus, Severity, Taxonomy, TaxonomyEntry, TaxonomyRef,
+    Threat, ThreatStatus,
 };
 
 /// The threat lists of one object, waiting until every object id is known.
@@ -69,7 +69,10 @@ pub(super) fn convert(ctx: &mut Context, pending: &[Pending]) -> Analysis {
     let mut analysis = Analysis::default();
     for object in pending {
         let items = object.lists.iter().flat_map(|(pointer, items)| {
-            items.iter().enumerate().map(move |(i, item)| (format!("{pointer}/{i}"), item))
+            items
+                .iter()
+                .enumerate()
+                .map(move |(i, item)| (format!("{pointer}/{i}"), item))
         });
         for (n, (pointer, item)) in items.enumerate() {
             let Some(threat) = item.as_object() else {
@@ -90,20 +93,38 @@ fn convert_one(
     n: usize,
     analysis: &mut Analysis,
 ) {
-    let mut used: Vec<&str> = vec!["title", "description", "status", "severity", "type", "mitigation"];
-    let id = match ["id", "threatId"].into_iter().find_map(|key| Some((key, source.get(key).and_then(id_text)?))) {
+    let mut used: Vec<&str> = vec![
+        "title",
+        "description",
+        "status",
+        "severity",
+        "type",
+        "mitigation",
+    ];
+    let id = match ["id", "threatId"]
+        .into_iter()
+        .find_map(|key| Some((key, source.get(key).and_then(id_text)?)))
+    {
         Some((key, id)) => {
             used.push(key);
             ctx.claim_id(&id, &format!("{pointer}/{key}"))
         }
-        None => ctx.claim_id(&format!("{}/threat-{n}", object.owner), &format!("{pointer}/id")),
+        None => ctx.claim_id(
+            &format!("{}/threat-{n}", object.owner),
+            &format!("{pointer}/id"),
+        ),
     };
     let description = text(source.get("description"));
     let title = match text(source.get("title")) {
         Some(title) => title,
         None => {
-            let stand_in = description.as_deref().map_or_else(|| "Untitled threat".to_owned(), summary_line);
-            ctx.changed(format!("{pointer}/title"), format!("the threat has no title; it is titled `{stand_in}`"));
+            let stand_in = description
+                .as_deref()
+                .map_or_else(|| "Untitled threat".to_owned(), summary_line);
+            ctx.changed(
+                format!("{pointer}/title"),
+                format!("the threat has no title; it is titled `{stand_in}`"),
+            );
             stand_in
         }
     };
@@ -132,7 +153,10 @@ fn convert_one(
         extensions: Extensions::new(),
     };
     if let Some(text) = text(source.get("mitigation")) {
-        let mitigation_id = ctx.claim_id(&format!("{id}/mitigation"), &format!("{pointer}/mitigation"));
+        let mitigation_id = ctx.claim_id(
+            &format!("{id}/mitigation"),
+            &format!("{pointer}/mitigation"),
+        );
         let title = summary_line(&text);
         threat.mitigations.push(mitigation_id.clone());
         analysis.mitigations.push(Mitigation {
@@ -155,17 +179,27 @@ fn convert_one(
             continue;
         }
         let reason = match name.as_str() {
-            "score" => "a free-text score with no fixed scale; TMIF rates threats by likelihood, impact and severity",
+            "score" => {
+                "a free-text score with no fixed scale; TMIF rates threats by likelihood, impact and severity"
+            }
             "number" => "a display number that Threat Dragon assigns",
             "new" => "an editor flag",
             "$$hashKey" => "an AngularJS bookkeeping key",
             "threatId" => "an older id that `id` superseded",
             "ruleId" => "the id of the Threat Dragon rule that suggested the threat",
             "modelType" => "the threat model type; the threat has no category to carry it",
-            "eopGameId" | "cardSuit" | "cardNumber" => "the Elevation of Privilege card game the threat came from",
+            "eopGameId" | "cardSuit" | "cardNumber" => {
+                "the Elevation of Privilege card game the threat came from"
+            }
             _ => "a threat member with no TMIF counterpart",
         };
-        ctx.unmapped(format!("{pointer}/{}", token(name)), name, value, &mut kept, reason);
+        ctx.unmapped(
+            format!("{pointer}/{}", token(name)),
+            name,
+            value,
+            &mut kept,
+            reason,
+        );
     }
     attach(&mut threat.extensions, kept);
     analysis.threats.push(threat);
@@ -174,7 +208,11 @@ fn convert_one(
 /// The first non-empty line of `text`, cut to 100 characters.
 fn summary_line(text: &str) -> String {
     const MAX: usize = 100;
-    let line = text.lines().map(str::trim).find(|line| !line.is_empty()).unwrap_or_default();
+    let line = text
+        .lines()
+        .map(str::trim)
+        .find(|line| !line.is_empty())
+        .unwrap_or_default();
     if line.chars().count() <= MAX {
         return line.to_owned();
     }
@@ -184,15 +222,26 @@ fn summary_line(text: &str) -> String {
 
 /// Maps a status. `Avoided` and `Eliminated`, which TMIF lacks, become the
 /// closest value and keep the original word in `statusReason`.
-fn status(ctx: &mut Context, value: Option<&Value>, pointer: &str) -> (ThreatStatus, Option<String>) {
+fn status(
+    ctx: &mut Context,
+    value: Option<&Value>,
+    pointer: &str,
+) -> (ThreatStatus, Option<String>) {
     let pointer = format!("{pointer}/status");
     let Some(word) = value.and_then(Value::as_str) else {
         if value.is_some_and(|v| !v.is_null()) {
-            ctx.changed(pointer, "the status is not a string; the threat is imported as `open`");
+            ctx.changed(
+                pointer,
+                "the status is not a string; the threat is imported as `open`",
+            );
         }
         return (ThreatStatus::Open, None);
     };
-    let key: String = word.chars().filter(|c| c.is_alphanumeric()).collect::<String>().to_lowercase();
+    let key: String = word
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .collect::<String>()
+        .to_lowercase();
     let closest = |ctx: &mut Context, status: ThreatStatus, name: &str| {
         ctx.changed(
             pointer.clone(),
@@ -211,8 +260,14 @@ fn status(ctx: &mut Context, value: Option<&Value>, pointer: &str) -> (ThreatSta
         "eliminated" => closest(ctx, ThreatStatus::Mitigated, "mitigated"),
         "" => (ThreatStatus::Open, None),
         _ => {
-            ctx.changed(pointer, format!("unknown status `{word}`; the threat is imported as `open`"));
-            (ThreatStatus::Open, Some(format!("Threat Dragon status: {word}")))
+            ctx.changed(
+                pointer,
+                format!("unknown status `{word}`; the threat is imported as `open`"),
+            );
+            (
+                ThreatStatus::Open,
+                Some(format!("Threat Dragon status: {word}")),
+            )
         }
     }
 }
@@ -228,12 +283,18 @@ fn severity(ctx: &mut Context, value: Option<&Value>, pointer: &str) -> Option<S
         "critical" => Some(Severity::Critical),
         "" | "tbd" | "tba" => {
             if !value.is_null() {
-                ctx.dropped(pointer, "the severity is not rated yet; `severity` is left absent");
+                ctx.dropped(
+                    pointer,
+                    "the severity is not rated yet; `severity` is left absent",
+                );
             }
             None
         }
         _ => {
-            ctx.dropped(pointer, format!("unknown severity {value}; expected Low, Medium, High or Critical"));
+            ctx.dropped(
+                pointer,
+                format!("unknown severity {value}; expected Low, Medium, High or Critical"),
+            );
             None
         }
     }
@@ -255,7 +316,9 @@ fn builtin_category(name: &str) -> Option<(&'static str, &'static str)> {
         "non repudiation" => ("LINDDUN", "Nr"),
         "detecting" | "detectability" => ("LINDDUN", "D"),
         "data disclosure" | "disclosure of information" => ("LINDDUN", "Dd"),
-        "unawareness" | "unawareness & unintervenability" | "content unawareness" => ("LINDDUN", "U"),
+        "unawareness" | "unawareness & unintervenability" | "content unawareness" => {
+            ("LINDDUN", "U")
+        }
         "non compliance" | "policy and consent non compliance" => ("LINDDUN", "Nc"),
         _ => return None,
     })
@@ -267,17 +330,27 @@ fn builtin_category(name: &str) -> Option<(&'static str, &'static str)> {
 /// (CIA, DIE, PLOT4ai, card texts, names in other languages) becomes an
 /// entry of a taxonomy that the document declares, one per Threat Dragon
 /// model type, with id `threat-dragon-<model type>`.
-fn category(source: &Map<String, Value>, object: &Pending, analysis: &mut Analysis, ctx: &mut Context) -> Option<TaxonomyRef> {
+fn category(
+    source: &Map<String, Value>,
+    object: &Pending,
+    analysis: &mut Analysis,
+    ctx: &mut Context,
+) -> Option<TaxonomyRef> {
     let name = text(source.get("type"))?;
     if let Some((taxonomy, code)) = builtin_category(&name) {
         return Some(TaxonomyRef::new(taxonomy, code));
     }
-    let family = text(source.get("modelType")).or_else(|| object.family.clone()).unwrap_or_else(|| "Generic".into());
+    let family = text(source.get("modelType"))
+        .or_else(|| object.family.clone())
+        .unwrap_or_else(|| "Generic".into());
     let family_key = slug(&family);
-    let (id, _, entries) = analysis.taxonomies.entry(family_key.clone()).or_insert_with(|| {
-        let id = ctx.claim_id(&format!("threat-dragon-{family_key}"), "");
-        (id, family.clone(), BTreeMap::new())
-    });
+    let (id, _, entries) = analysis
+        .taxonomies
+        .entry(family_key.clone())
+        .or_insert_with(|| {
+            let id = ctx.claim_id(&format!("threat-dragon-{family_key}"), "");
+            (id, family.clone(), BTreeMap::new())
+        });
     let code = slug(&name);
     entries.entry(code.clone()).or_insert(name);
     Some(TaxonomyRef::new(id.as_str(), code))
@@ -294,7 +367,11 @@ fn slug(text: &str) -> String {
         }
     }
     let out = out.trim_end_matches('-').to_owned();
-    if out.is_empty() { format!("type-{}", stable_hash(text)) } else { out }
+    if out.is_empty() {
+        format!("type-{}", stable_hash(text))
+    } else {
+        out
+    }
 }
 
 #[cfg(test)]
@@ -303,9 +380,18 @@ mod tests {
 
     #[test]
     fn stride_names_ignore_case_and_spacing() {
-        assert_eq!(builtin_category("Information disclosure"), Some(("STRIDE", "I")));
-        assert_eq!(builtin_category("denial  of service"), Some(("STRIDE", "D")));
-        assert_eq!(builtin_category("Elevation-of-privilege"), Some(("STRIDE", "E")));
+        assert_eq!(
+            builtin_category("Information disclosure"),
+            Some(("STRIDE", "I"))
+        );
+        assert_eq!(
+            builtin_category("denial  of service"),
+            Some(("STRIDE", "D"))
+        );
+        assert_eq!(
+            builtin_category("Elevation-of-privilege"),
+            Some(("STRIDE", "E"))
+        );
         assert_eq!(builtin_category("Non-repudiation"), Some(("LINDDUN", "Nr")));
         assert_eq!(builtin_category("Confidentiality"), None);
     }
@@ -319,7 +405,10 @@ mod tests {
 
     #[test]
     fn slug_of_symbols_is_stable() {
-        assert_eq!(slug("Elevation of Privilege (card 5)"), "elevation-of-privilege-card-5");
+        assert_eq!(
+            slug("Elevation of Privilege (card 5)"),
+            "elevation-of-privilege-card-5"
+        );
         assert_eq!(slug("???"), slug("???"));
         assert!(slug("???").starts_with("type-"));
     }

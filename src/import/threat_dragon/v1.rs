@@ -12,11 +12,18 @@ const LINE_MEMBERS: &[&str] = &["type", "id", "source", "target", "vertices", "t
 
 /// Reads one cell.
 pub(super) fn read<'a>(raw: &'a Map<String, Value>, pointer: String) -> Cell<'a> {
-    let type_name = raw.get("type").and_then(Value::as_str).unwrap_or_default().to_owned();
+    let type_name = raw
+        .get("type")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_owned();
     let kind = CellKind::from_type(&type_name);
     let is_node = kind.is_none_or(CellKind::is_node);
     let name = if is_node {
-        text(raw.get("attrs").and_then(|attrs| attrs.pointer("/text/text")))
+        text(
+            raw.get("attrs")
+                .and_then(|attrs| attrs.pointer("/text/text")),
+        )
     } else {
         line_label(raw)
     }
@@ -35,7 +42,11 @@ pub(super) fn read<'a>(raw: &'a Map<String, Value>, pointer: String) -> Cell<'a>
         kind,
         type_name,
         name,
-        bounds: if is_node { Bounds::read(raw.get("position"), raw.get("size")) } else { None },
+        bounds: if is_node {
+            Bounds::read(raw.get("position"), raw.get("size"))
+        } else {
+            None
+        },
         source: end(raw.get("source")),
         target: end(raw.get("target")),
         vertices,

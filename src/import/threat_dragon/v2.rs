@@ -8,7 +8,9 @@ use super::context::{id_text, text};
 use super::geometry::{Bounds, point};
 
 const NODE_MEMBERS: &[&str] = &["shape", "id", "position", "size", "data", "threats"];
-const LINE_MEMBERS: &[&str] = &["shape", "id", "source", "target", "vertices", "data", "threats"];
+const LINE_MEMBERS: &[&str] = &[
+    "shape", "id", "source", "target", "vertices", "data", "threats",
+];
 
 /// Maps an X6 `shape`. `trust-broundary-curve` is a misspelling that
 /// Threat Dragon 2.x releases wrote into real files.
@@ -30,11 +32,16 @@ fn kind_of_shape(shape: &str) -> Option<CellKind> {
 pub(super) fn read<'a>(raw: &'a Map<String, Value>, pointer: String) -> Cell<'a> {
     let data = raw.get("data").and_then(Value::as_object);
     let shape = raw.get("shape").and_then(Value::as_str).unwrap_or_default();
-    let data_type = data.and_then(|d| d.get("type")).and_then(Value::as_str).unwrap_or_default();
+    let data_type = data
+        .and_then(|d| d.get("type"))
+        .and_then(Value::as_str)
+        .unwrap_or_default();
     let kind = kind_of_shape(shape).or_else(|| CellKind::from_type(data_type));
     let type_name = if shape.is_empty() { data_type } else { shape }.to_owned();
     let is_node = kind.is_none_or(CellKind::is_node);
-    let name = data.and_then(|d| text(d.get("name"))).or_else(|| label(raw));
+    let name = data
+        .and_then(|d| text(d.get("name")))
+        .or_else(|| label(raw));
     let vertices = raw
         .get("vertices")
         .and_then(Value::as_array)
@@ -54,7 +61,11 @@ pub(super) fn read<'a>(raw: &'a Map<String, Value>, pointer: String) -> Cell<'a>
         kind,
         type_name,
         name,
-        bounds: if is_node { Bounds::read(raw.get("position"), raw.get("size")) } else { None },
+        bounds: if is_node {
+            Bounds::read(raw.get("position"), raw.get("size"))
+        } else {
+            None
+        },
         source: end(raw.get("source")),
         target: end(raw.get("target")),
         vertices,
@@ -77,10 +88,13 @@ fn label(raw: &Map<String, Value>) -> Option<String> {
             .find_map(|key| text(attrs.get(key).and_then(|a| a.get("text"))))
     };
     from_attrs(raw.get("attrs")).or_else(|| {
-        raw.get("labels")?.as_array()?.iter().find_map(|label| match label {
-            Value::String(_) => text(Some(label)),
-            _ => from_attrs(label.get("attrs")),
-        })
+        raw.get("labels")?
+            .as_array()?
+            .iter()
+            .find_map(|label| match label {
+                Value::String(_) => text(Some(label)),
+                _ => from_attrs(label.get("attrs")),
+            })
     })
 }
 
