@@ -5,7 +5,7 @@ use serde_json::{Map, Value};
 
 use super::geometry::{Bounds, Point};
 
-/// What a cell draws.
+/// The kind of object a cell draws.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum CellKind {
     /// `tm.Actor`: an external entity.
@@ -44,7 +44,7 @@ impl CellKind {
         !matches!(self, CellKind::Flow | CellKind::Boundary)
     }
 
-    /// A name for messages and fallback names.
+    /// Returns the TMIF name of the kind, for messages and stand-in names.
     pub fn noun(self) -> &'static str {
         match self {
             CellKind::Actor => "external entity",
@@ -75,12 +75,12 @@ pub(super) struct Cell<'a> {
     pub pointer: String,
     /// The cell as it is in the source.
     pub raw: &'a Map<String, Value>,
-    /// The Threat Dragon properties when they sit in a member of their own
-    /// (`data` in version 2); `None` when they are members of the cell itself.
+    /// The Threat Dragon properties, which version 2 keeps in `data`. In
+    /// version 1 they are members of the cell itself, and this is `None`.
     pub data: Option<&'a Map<String, Value>>,
     /// The source id, as text.
     pub id: Option<String>,
-    /// What the cell draws, or `None` for a type the importer does not know.
+    /// The kind of object the cell draws, or `None` for an unknown type.
     pub kind: Option<CellKind>,
     /// The type as the source spells it, for messages.
     pub type_name: String,
@@ -101,12 +101,12 @@ pub(super) struct Cell<'a> {
 }
 
 impl<'a> Cell<'a> {
-    /// The object that holds the Threat Dragon properties.
+    /// Returns the object that contains the Threat Dragon properties.
     pub fn props(&self) -> &'a Map<String, Value> {
         self.data.unwrap_or(self.raw)
     }
 
-    /// The JSON Pointer of [`Cell::props`].
+    /// Returns the JSON Pointer of [`Cell::props`].
     pub fn props_pointer(&self) -> String {
         match self.data {
             Some(_) => format!("{}/data", self.pointer),
@@ -115,7 +115,7 @@ impl<'a> Cell<'a> {
     }
 }
 
-/// Where a member with no TMIF counterpart belongs when it is kept.
+/// The object on which a kept member with no TMIF counterpart is stored.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Home {
     /// On the model object (element, flow, zone or boundary).

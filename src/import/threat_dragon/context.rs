@@ -8,7 +8,7 @@ use serde_json::{Map, Value};
 use super::super::{LossKind, LossReport};
 use crate::model::{Extensions, Id};
 
-/// The extension member that holds Threat Dragon data TMIF has no member for.
+/// The extension member that contains Threat Dragon data TMIF has no member for.
 pub(super) const EXTENSION: &str = "x-threat-dragon";
 
 /// The state of one import.
@@ -147,7 +147,7 @@ pub(super) fn number(value: Option<&Value>) -> Option<f64> {
     }
 }
 
-/// A 64-bit FNV-1a hash, written out in hexadecimal.
+/// Computes the 64-bit FNV-1a hash of `text`, written out in hexadecimal.
 ///
 /// The algorithm is fixed, unlike the standard library's hasher, so the
 /// same text gives the same value on every platform and release.

@@ -5,8 +5,8 @@
 //! `parent` members from the same drawing:
 //!
 //! - an element belongs to the smallest box on its diagram that contains the
-//!   centre of the element's box (an element without a size counts as its
-//!   top-left point); boxes of equal area are taken in diagram order;
+//!   centre of the element's box. An element without a size counts as its
+//!   top-left point, and of two boxes with equal area the first one wins;
 //! - a box is nested in the smallest box that contains all of it and has a
 //!   larger area, so two boxes can never contain each other.
 //!
@@ -53,7 +53,7 @@ impl Bounds {
         self.height.unwrap_or(0.0).max(0.0)
     }
 
-    /// The centre of the box.
+    /// Returns the centre of the box.
     pub fn centre(self) -> Point {
         Point {
             x: self.x + self.width_or_zero() / 2.0,
@@ -107,7 +107,8 @@ pub(super) fn enclosing_zone(index: usize, zones: &[Bounds]) -> Option<usize> {
     })
 }
 
-/// The index of the smallest box that passes `test`; the first one on equal areas.
+/// Returns the index of the smallest box that passes `test`, or the first of
+/// several with the same area.
 fn smallest(zones: &[Bounds], test: impl Fn(Bounds) -> bool) -> Option<usize> {
     let mut best: Option<(usize, f64)> = None;
     for (i, zone) in zones.iter().enumerate() {

@@ -24,10 +24,13 @@
 //!   every member without a TMIF counterpart are listed in the loss report,
 //!   or kept under `x-threat-dragon` when unmapped data is kept.
 
+mod categories;
 mod cells;
 mod context;
 mod diagram;
 mod geometry;
+mod lines;
+mod nodes;
 mod skeleton;
 mod threats;
 mod v1;
@@ -142,8 +145,8 @@ pub fn import(
 /// (usually `0`) in most files, and the 1.x to 2.x conversion replaces it.
 /// A non-empty string `summary.id`, as some tools write a UUID there, is
 /// used as it is. Otherwise the id is `td-model-` followed by a hash of the
-/// title, so the same model gets the same id on every import; renaming the
-/// model changes it.
+/// title, so the same model gets the same id on every import. Renaming the
+/// model changes this id.
 fn model_id(ctx: &mut Context, summary: &Map<String, Value>, title: &str) -> Id {
     match summary.get("id") {
         Some(Value::String(_)) => {

@@ -1,19 +1,16 @@
-//! Threats embedded in cells, their free-text mitigations, and the
-//! categories their `type` names.
+//! Threats embedded in cells, and their free-text mitigations.
 //!
 //! NOTE: a threat without an `id` (version 2) or `threatId` (version 1.5 and
 //! later) gets id `<object id>/threat-<n>`, where `n` counts the threats of
 //! the object from 1. Such an id stays the same between revisions only while
 //! no threat before it on the same object is removed or reordered.
 
-use std::collections::BTreeMap;
-
 use serde_json::{Map, Value};
 
-use super::context::{Context, attach, id_text, stable_hash, text, token};
+use super::categories::Categories;
+use super::context::{Context, attach, id_text, text, token};
 use crate::model::{
-    Extensions, Id, Mitigation, MitigationStatus, Severity, Taxonomy, TaxonomyEntry, TaxonomyRef,
-    Threat, ThreatStatus,
+    Extensions, Id, Mitigation, MitigationStatus, Severity, Taxonomy, Threat, ThreatStatus,
 };
 
 /// The threat lists of one object, waiting until every object id is known.
@@ -31,36 +28,13 @@ pub(super) struct Pending<'a> {
 pub(super) struct Analysis {
     pub threats: Vec<Threat>,
     pub mitigations: Vec<Mitigation>,
-    /// Taxonomies declared for threat types outside STRIDE and LINDDUN, by id.
-    taxonomies: BTreeMap<String, (Id, String, BTreeMap<String, String>)>,
+    categories: Categories,
 }
 
 impl Analysis {
-    /// The declared taxonomies, each listing the entries the model uses.
+    /// Builds the taxonomies declared for threat types outside STRIDE and LINDDUN.
     pub fn taxonomies(&self) -> Vec<Taxonomy> {
-        self.taxonomies
-            .values()
-            .map(|(id, family, entries)| Taxonomy {
-                id: id.clone(),
-                name: format!("Threat Dragon {family} threat types"),
-                version: None,
-                url: None,
-                description: Some(format!(
-                    "The threat types of Threat Dragon's {family} model, as the source model spells them; \
-                     TMIF has no built-in taxonomy for them"
-                )),
-                entries: entries
-                    .iter()
-                    .map(|(code, name)| TaxonomyEntry {
-                        id: code.clone(),
-                        name: name.clone(),
-                        description: None,
-                        extensions: Extensions::new(),
-                    })
-                    .collect(),
-                extensions: Extensions::new(),
-            })
-            .collect()
+        self.categories.taxonomies()
     }
 }
 
@@ -93,7 +67,7 @@ fn convert_one(
     n: usize,
     analysis: &mut Analysis,
 ) {
-    let mut used: Vec<&str> = vec![
+    let mut used = vec![
         "title",
         "description",
         "status",
@@ -103,7 +77,7 @@ fn convert_one(
     ];
     let id = match ["id", "threatId"]
         .into_iter()
-        .find_map(|key| Some((key, source.get(key).and_then(id_text)?)))
+        .find_map(|key| Some((key, id_text(source.get(key)?)?)))
     {
         Some((key, id)) => {
             used.push(key);
@@ -115,25 +89,16 @@ fn convert_one(
         ),
     };
     let description = text(source.get("description"));
-    let title = match text(source.get("title")) {
-        Some(title) => title,
-        None => {
-            let stand_in = description
-                .as_deref()
-                .map_or_else(|| "Untitled threat".to_owned(), summary_line);
-            ctx.changed(
-                format!("{pointer}/title"),
-                format!("the threat has no title; it is titled `{stand_in}`"),
-            );
-            stand_in
-        }
-    };
+    let title = title_of(ctx, source, description.as_deref(), pointer);
     let (status, status_reason) = status(ctx, source.get("status"), pointer);
     let mut categories = Vec::new();
-    if let Some(category) = category(source, object, analysis, ctx) {
-        categories.push(category);
+    if let Some(name) = text(source.get("type")) {
+        let family = text(source.get("modelType")).or_else(|| object.family.clone());
+        let family = family.unwrap_or_else(|| "Generic".into());
+        categories.push(analysis.categories.resolve(ctx, &name, &family));
         used.push("modelType");
     }
+
     let mut threat = Threat {
         id: id.clone(),
         title,
@@ -157,55 +122,78 @@ fn convert_one(
             &format!("{id}/mitigation"),
             &format!("{pointer}/mitigation"),
         );
-        let title = summary_line(&text);
         threat.mitigations.push(mitigation_id.clone());
-        analysis.mitigations.push(Mitigation {
-            id: mitigation_id,
-            description: (text != title).then_some(text),
-            title,
-            status: if status == ThreatStatus::Mitigated {
-                MitigationStatus::Implemented
-            } else {
-                MitigationStatus::Proposed
-            },
-            references: Vec::new(),
-            tags: Vec::new(),
-            extensions: Extensions::new(),
-        });
+        analysis
+            .mitigations
+            .push(mitigation(mitigation_id, text, status));
     }
+
     let mut kept = Map::new();
     for (name, value) in source {
-        if used.contains(&name.as_str()) {
-            continue;
+        if !used.contains(&name.as_str()) {
+            let member = format!("{pointer}/{}", token(name));
+            ctx.unmapped(member, name, value, &mut kept, unmapped_reason(name));
         }
-        let reason = match name.as_str() {
-            "score" => {
-                "a free-text score with no fixed scale; TMIF rates threats by likelihood, impact and severity"
-            }
-            "number" => "a display number that Threat Dragon assigns",
-            "new" => "an editor flag",
-            "$$hashKey" => "an AngularJS bookkeeping key",
-            "threatId" => "an older id that `id` superseded",
-            "ruleId" => "the id of the Threat Dragon rule that suggested the threat",
-            "modelType" => "the threat model type; the threat has no category to carry it",
-            "eopGameId" | "cardSuit" | "cardNumber" => {
-                "the Elevation of Privilege card game the threat came from"
-            }
-            _ => "a threat member with no TMIF counterpart",
-        };
-        ctx.unmapped(
-            format!("{pointer}/{}", token(name)),
-            name,
-            value,
-            &mut kept,
-            reason,
-        );
     }
     attach(&mut threat.extensions, kept);
     analysis.threats.push(threat);
 }
 
-/// The first non-empty line of `text`, cut to 100 characters.
+/// Returns the threat's title, or a stand-in from its description.
+fn title_of(
+    ctx: &mut Context,
+    source: &Map<String, Value>,
+    description: Option<&str>,
+    pointer: &str,
+) -> String {
+    if let Some(title) = text(source.get("title")) {
+        return title;
+    }
+    let stand_in = description.map_or_else(|| "Untitled threat".to_owned(), summary_line);
+    ctx.changed(
+        format!("{pointer}/title"),
+        format!("the threat has no title; it is titled `{stand_in}`"),
+    );
+    stand_in
+}
+
+/// Builds the mitigation for the free text of a threat. It counts as
+/// implemented when the threat is mitigated, and as proposed otherwise.
+fn mitigation(id: Id, text: String, threat_status: ThreatStatus) -> Mitigation {
+    let title = summary_line(&text);
+    Mitigation {
+        id,
+        description: (text != title).then_some(text),
+        title,
+        status: match threat_status {
+            ThreatStatus::Mitigated => MitigationStatus::Implemented,
+            _ => MitigationStatus::Proposed,
+        },
+        references: Vec::new(),
+        tags: Vec::new(),
+        extensions: Extensions::new(),
+    }
+}
+
+fn unmapped_reason(name: &str) -> &'static str {
+    match name {
+        "score" => {
+            "a free-text score with no fixed scale; TMIF rates threats by likelihood, impact and severity"
+        }
+        "number" => "a display number that Threat Dragon assigns",
+        "new" => "an editor flag",
+        "$$hashKey" => "an AngularJS bookkeeping key",
+        "threatId" => "an older id that `id` superseded",
+        "ruleId" => "the id of the Threat Dragon rule that suggested the threat",
+        "modelType" => "the threat model type, which only a threat with a `type` needs",
+        "eopGameId" | "cardSuit" | "cardNumber" => {
+            "the Elevation of Privilege card game the threat came from"
+        }
+        _ => "a threat member with no TMIF counterpart",
+    }
+}
+
+/// Returns the first non-empty line of `text`, cut to 100 characters.
 fn summary_line(text: &str) -> String {
     const MAX: usize = 100;
     let line = text
@@ -237,39 +225,34 @@ fn status(
         }
         return (ThreatStatus::Open, None);
     };
-    let key: String = word
+    let key = word
         .chars()
         .filter(|c| c.is_alphanumeric())
         .collect::<String>()
         .to_lowercase();
-    let closest = |ctx: &mut Context, status: ThreatStatus, name: &str| {
-        ctx.changed(
-            pointer.clone(),
-            format!("TMIF has no status `{word}`; the threat is `{name}`, with `statusReason` naming the original status"),
-        );
-        (status, Some(format!("Threat Dragon status: {word}")))
-    };
-    match key.as_str() {
-        "open" => (ThreatStatus::Open, None),
-        "mitigated" => (ThreatStatus::Mitigated, None),
-        "notapplicable" | "na" => (ThreatStatus::NotApplicable, None),
-        "accepted" => (ThreatStatus::Accepted, None),
-        "transferred" => (ThreatStatus::Transferred, None),
+    let original = Some(format!("Threat Dragon status: {word}"));
+    let (status, name) = match key.as_str() {
+        "open" | "" => return (ThreatStatus::Open, None),
+        "mitigated" => return (ThreatStatus::Mitigated, None),
+        "notapplicable" => return (ThreatStatus::NotApplicable, None),
+        "accepted" => return (ThreatStatus::Accepted, None),
+        "transferred" => return (ThreatStatus::Transferred, None),
         // Avoiding a threat removes what it needs, so it no longer applies.
-        "avoided" => closest(ctx, ThreatStatus::NotApplicable, "not-applicable"),
-        "eliminated" => closest(ctx, ThreatStatus::Mitigated, "mitigated"),
-        "" => (ThreatStatus::Open, None),
+        "avoided" => (ThreatStatus::NotApplicable, "not-applicable"),
+        "eliminated" => (ThreatStatus::Mitigated, "mitigated"),
         _ => {
             ctx.changed(
                 pointer,
                 format!("unknown status `{word}`; the threat is imported as `open`"),
             );
-            (
-                ThreatStatus::Open,
-                Some(format!("Threat Dragon status: {word}")),
-            )
+            return (ThreatStatus::Open, original);
         }
-    }
+    };
+    let reason = format!(
+        "TMIF has no status `{word}`; the threat is `{name}`, and `statusReason` names the original status"
+    );
+    ctx.changed(pointer, reason);
+    (status, original)
 }
 
 fn severity(ctx: &mut Context, value: Option<&Value>, pointer: &str) -> Option<Severity> {
@@ -285,7 +268,7 @@ fn severity(ctx: &mut Context, value: Option<&Value>, pointer: &str) -> Option<S
             if !value.is_null() {
                 ctx.dropped(
                     pointer,
-                    "the severity is not rated yet; `severity` is left absent",
+                    "the severity is not rated yet, so `severity` is left absent",
                 );
             }
             None
@@ -300,101 +283,9 @@ fn severity(ctx: &mut Context, value: Option<&Value>, pointer: &str) -> Option<S
     }
 }
 
-/// Maps the English display name of a STRIDE or LINDDUN category to its code.
-fn builtin_category(name: &str) -> Option<(&'static str, &'static str)> {
-    let key = name.to_lowercase().replace(['-', '_'], " ");
-    let key = key.split_whitespace().collect::<Vec<_>>().join(" ");
-    Some(match key.as_str() {
-        "spoofing" => ("STRIDE", "S"),
-        "tampering" => ("STRIDE", "T"),
-        "repudiation" => ("STRIDE", "R"),
-        "information disclosure" => ("STRIDE", "I"),
-        "denial of service" => ("STRIDE", "D"),
-        "elevation of privilege" => ("STRIDE", "E"),
-        "linking" | "linkability" => ("LINDDUN", "L"),
-        "identifying" | "identifiability" => ("LINDDUN", "I"),
-        "non repudiation" => ("LINDDUN", "Nr"),
-        "detecting" | "detectability" => ("LINDDUN", "D"),
-        "data disclosure" | "disclosure of information" => ("LINDDUN", "Dd"),
-        "unawareness" | "unawareness & unintervenability" | "content unawareness" => {
-            ("LINDDUN", "U")
-        }
-        "non compliance" | "policy and consent non compliance" => ("LINDDUN", "Nc"),
-        _ => return None,
-    })
-}
-
-/// The category named by the threat's `type`.
-///
-/// STRIDE and LINDDUN names map to the built-in taxonomies. Any other type
-/// (CIA, DIE, PLOT4ai, card texts, names in other languages) becomes an
-/// entry of a taxonomy that the document declares, one per Threat Dragon
-/// model type, with id `threat-dragon-<model type>`.
-fn category(
-    source: &Map<String, Value>,
-    object: &Pending,
-    analysis: &mut Analysis,
-    ctx: &mut Context,
-) -> Option<TaxonomyRef> {
-    let name = text(source.get("type"))?;
-    if let Some((taxonomy, code)) = builtin_category(&name) {
-        return Some(TaxonomyRef::new(taxonomy, code));
-    }
-    let family = text(source.get("modelType"))
-        .or_else(|| object.family.clone())
-        .unwrap_or_else(|| "Generic".into());
-    let family_key = slug(&family);
-    let (id, _, entries) = analysis
-        .taxonomies
-        .entry(family_key.clone())
-        .or_insert_with(|| {
-            let id = ctx.claim_id(&format!("threat-dragon-{family_key}"), "");
-            (id, family.clone(), BTreeMap::new())
-        });
-    let code = slug(&name);
-    entries.entry(code.clone()).or_insert(name);
-    Some(TaxonomyRef::new(id.as_str(), code))
-}
-
-/// A lowercase code of letters, digits and hyphens; a hash for text with none of them.
-fn slug(text: &str) -> String {
-    let mut out = String::new();
-    for c in text.chars().flat_map(char::to_lowercase) {
-        if c.is_alphanumeric() {
-            out.push(c);
-        } else if !out.is_empty() && !out.ends_with('-') {
-            out.push('-');
-        }
-    }
-    let out = out.trim_end_matches('-').to_owned();
-    if out.is_empty() {
-        format!("type-{}", stable_hash(text))
-    } else {
-        out
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn stride_names_ignore_case_and_spacing() {
-        assert_eq!(
-            builtin_category("Information disclosure"),
-            Some(("STRIDE", "I"))
-        );
-        assert_eq!(
-            builtin_category("denial  of service"),
-            Some(("STRIDE", "D"))
-        );
-        assert_eq!(
-            builtin_category("Elevation-of-privilege"),
-            Some(("STRIDE", "E"))
-        );
-        assert_eq!(builtin_category("Non-repudiation"), Some(("LINDDUN", "Nr")));
-        assert_eq!(builtin_category("Confidentiality"), None);
-    }
 
     #[test]
     fn summary_line_takes_first_line() {
@@ -404,12 +295,24 @@ mod tests {
     }
 
     #[test]
-    fn slug_of_symbols_is_stable() {
-        assert_eq!(
-            slug("Elevation of Privilege (card 5)"),
-            "elevation-of-privilege-card-5"
-        );
-        assert_eq!(slug("???"), slug("???"));
-        assert!(slug("???").starts_with("type-"));
+    fn status_words() {
+        let mut ctx = Context::new(false);
+        let cases = [
+            ("Open", ThreatStatus::Open, false),
+            ("Mitigated", ThreatStatus::Mitigated, false),
+            ("NotApplicable", ThreatStatus::NotApplicable, false),
+            ("Not Applicable", ThreatStatus::NotApplicable, false),
+            ("Accepted", ThreatStatus::Accepted, false),
+            ("Transferred", ThreatStatus::Transferred, false),
+            ("Avoided", ThreatStatus::NotApplicable, true),
+            ("Eliminated", ThreatStatus::Mitigated, true),
+            ("Pending", ThreatStatus::Open, true),
+        ];
+        for (word, expected, changed) in cases {
+            let before = ctx.losses.entries.len();
+            let (status, _) = status(&mut ctx, Some(&Value::from(word)), "/t");
+            assert_eq!(status, expected, "{word}");
+            assert_eq!(ctx.losses.entries.len() > before, changed, "{word}");
+        }
     }
 }

@@ -33,10 +33,12 @@ pub(super) fn read<'a>(raw: &'a Map<String, Value>, pointer: String) -> Cell<'a>
         .and_then(Value::as_array)
         .map(|list| list.iter().filter_map(point).collect())
         .unwrap_or_default();
+
     let threats = match raw.get("threats") {
         Some(Value::Array(items)) => vec![(format!("{pointer}/threats"), items.as_slice())],
         _ => Vec::new(),
     };
+
     Cell {
         id: raw.get("id").and_then(id_text),
         kind,
@@ -58,7 +60,7 @@ pub(super) fn read<'a>(raw: &'a Map<String, Value>, pointer: String) -> Cell<'a>
     }
 }
 
-/// The first non-empty label text of a line: `labels[].attrs.text.text`.
+/// Returns the first non-empty label text of a line: `labels[].attrs.text.text`.
 fn line_label(raw: &Map<String, Value>) -> Option<String> {
     raw.get("labels")?
         .as_array()?
@@ -66,7 +68,7 @@ fn line_label(raw: &Map<String, Value>) -> Option<String> {
         .find_map(|label| text(label.pointer("/attrs/text/text")))
 }
 
-/// A line end: `{"id": …}` when attached to a cell, `{"x": …, "y": …}` when loose.
+/// Reads a line end, `{"id": …}` when attached to a cell and `{"x": …, "y": …}` when loose.
 fn end(value: Option<&Value>) -> End {
     let Some(value) = value else {
         return End::Missing;

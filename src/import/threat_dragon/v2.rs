@@ -47,6 +47,7 @@ pub(super) fn read<'a>(raw: &'a Map<String, Value>, pointer: String) -> Cell<'a>
         .and_then(Value::as_array)
         .map(|list| list.iter().filter_map(point).collect())
         .unwrap_or_default();
+
     // The application writes threats to `data.threats`; the published
     // schema puts them on the cell. Both are read.
     let mut threats = Vec::new();
@@ -56,6 +57,7 @@ pub(super) fn read<'a>(raw: &'a Map<String, Value>, pointer: String) -> Cell<'a>
     if let Some(Value::Array(items)) = raw.get("threats") {
         threats.push((format!("{pointer}/threats"), items.as_slice()));
     }
+
     Cell {
         id: raw.get("id").and_then(id_text),
         kind,
@@ -77,7 +79,7 @@ pub(super) fn read<'a>(raw: &'a Map<String, Value>, pointer: String) -> Cell<'a>
     }
 }
 
-/// The label text, from whichever of the encodings Threat Dragon 2.x files use:
+/// Returns the label text, from whichever of the encodings Threat Dragon 2.x files use:
 /// `attrs.labelText.text`, `attrs.label.text` or `attrs.text.text` on the
 /// cell, or `labels[]` as plain strings or as objects with the same `attrs`.
 fn label(raw: &Map<String, Value>) -> Option<String> {
@@ -98,7 +100,7 @@ fn label(raw: &Map<String, Value>) -> Option<String> {
     })
 }
 
-/// A line end: `{"cell": …, "port": …}` when attached, `{"x": …, "y": …}` when loose.
+/// Reads a line end, `{"cell": …, "port": …}` when attached and `{"x": …, "y": …}` when loose.
 fn end(value: Option<&Value>) -> End {
     let Some(value) = value else {
         return End::Missing;
