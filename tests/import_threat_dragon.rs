@@ -942,3 +942,61 @@ fn corpus_file_through_binary() {
     );
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// Lists the JSON Pointer of every value in `value`.
+fn pointers(value: &Value, base: String, out: &mut Vec<String>) {
+    match value {
+        Value::Object(members) => {
+            for (name, member) in members {
+                pointers(
+                    member,
+                    format!("{base}/{}", name.replace('~', "~0").replace('/', "~1")),
+                    out,
+                );
+            }
+        }
+        Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                pointers(item, format!("{base}/{i}"), out);
+            }
+        }
+        _ => {}
+    }
+    out.push(base);
+}
+
+#[test]
+fn mutated_values_never_panic() {
+    let replacements = [
+        json!(null),
+        json!(-1.5),
+        json!("590"),
+        json!([]),
+        json!({}),
+        json!([{"x": 1}]),
+    ];
+    for name in ["v1-shop.json", "v2-bank.json"] {
+        let original: Value =
+            serde_json::from_slice(&std::fs::read(fixture(name)).unwrap()).unwrap();
+        let mut all = Vec::new();
+        pointers(&original, String::new(), &mut all);
+        for pointer in all.iter().filter(|p| !p.is_empty()) {
+            for replacement in &replacements {
+                let mut mutated = original.clone();
+                *mutated.pointer_mut(pointer).unwrap() = replacement.clone();
+                // Any result is fine, but a document that comes out must be valid.
+                if let Ok(import) = import_bytes(mutated.to_string().as_bytes(), true) {
+                    let errors: Vec<String> = tmif::validate_document(&import.document)
+                        .into_iter()
+                        .filter(|d| d.is_error())
+                        .map(|d| format!("{} {}: {}", d.code, d.pointer, d.message))
+                        .collect();
+                    assert!(
+                        errors.is_empty(),
+                        "{name} with {pointer} = {replacement}: {errors:?}"
+                    );
+                }
+            }
+        }
+    }
+}
