@@ -401,6 +401,7 @@ fn v2_flows_and_labels() {
     );
     assert_eq!(login.protocol.as_deref(), Some("HTTPS"));
     assert_eq!(flows[1].protocol, None);
+
     assert_eq!(
         loss(&import, &format!("{V2_CELLS}/5/data/isEncrypted")),
         Some(LossKind::Dropped)
@@ -508,6 +509,7 @@ fn v2_threat_status_and_severity() {
         "api",
         "threats on the cell itself are read"
     );
+
     let ledger = threat("t-ledger");
     assert_eq!(ledger.status, ThreatStatus::NotApplicable);
     assert_eq!(
@@ -535,6 +537,7 @@ fn v2_threat_status_and_severity() {
         ledger.mitigations.is_empty(),
         "an empty mitigation text adds no mitigation"
     );
+
     let eavesdrop = threat("t-eavesdrop");
     assert_eq!(eavesdrop.severity, Some(Severity::Critical));
     let mitigation = import
@@ -599,6 +602,7 @@ fn keep_unmapped_turns_dropped_into_kept() {
             "{pointer} with keep"
         );
     }
+
     let document = &kept.document;
     let login = document
         .data_flows
@@ -618,6 +622,7 @@ fn keep_unmapped_turns_dropped_into_kept() {
         ledger.extensions.get("x-threat-dragon"),
         Some(&json!({"score": "5", "number": 3, "new": false}))
     );
+
     let view = &document.views[0];
     let customer = view
         .nodes
@@ -917,6 +922,7 @@ fn corpus_file_through_binary() {
         out.is_file(),
         "the valid document is written even when information was lost"
     );
+
     let allowed = Command::new(common::tmif_binary())
         .args(["import", "--allow-loss", "-o"])
         .arg(&out)
@@ -929,6 +935,7 @@ fn corpus_file_through_binary() {
         "{}",
         String::from_utf8_lossy(&allowed.stderr)
     );
+
     let validate = Command::new(common::tmif_binary())
         .arg("validate")
         .arg(&out)

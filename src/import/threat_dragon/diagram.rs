@@ -22,7 +22,7 @@ pub(super) struct Model<'a> {
     pub data_flows: Vec<DataFlow>,
     pub trust_zones: Vec<TrustZone>,
     pub trust_boundaries: Vec<TrustBoundary>,
-    /// Views with the id they ask for and the pointer of their diagram;
+    /// Views with their preferred id and the pointer of their diagram;
     /// their ids are assigned once every cell id is taken.
     pub views: Vec<(String, String, View)>,
     /// Threat lists, converted once every object id is known.
@@ -39,7 +39,7 @@ pub(super) struct Kept {
 
 /// The state of one diagram during conversion.
 pub(super) struct Diagram<'a> {
-    /// The view id the diagram asks for, also the prefix of derived cell ids.
+    /// The preferred view id, which is also the prefix of derived cell ids.
     pub key: String,
     /// The `diagramType`, used for threats without a `modelType`.
     pub family: Option<String>,

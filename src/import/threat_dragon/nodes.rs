@@ -31,6 +31,7 @@ pub(super) fn add_element<'a>(
     let props = cell.props();
     let mut kept = Kept::default();
     carry_rest(ctx, cell, kind, &common_used(cell), &mut kept);
+
     let mut element = Element {
         id: id.clone(),
         name: name_of(ctx, cell, kind),
@@ -54,6 +55,7 @@ pub(super) fn add_element<'a>(
         extensions: Extensions::new(),
     };
     attach(&mut element.extensions, kept.model);
+
     if let Some(original) = &cell.id {
         state.nodes.insert(original.clone(), (id.clone(), kind));
     }
