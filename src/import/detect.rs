@@ -8,10 +8,13 @@ use super::{ImportError, SourceFormat};
 ///
 /// - OTM: a `project` object beside `otmVersion` or one of the OTM collections
 ///   (`trustZones`, `components`, `dataflows`).
-/// - Threat Dragon: `summary` and `detail` objects. Version 1 keeps a
-///   diagram's cells under `diagramJson`, version 2 directly under `cells`;
-///   a model without either is version 2 when it has the version 2 counters
-///   `diagramTop` or `threatTop`, and version 1 otherwise.
+/// - Threat Dragon: a `summary` or `detail` member, or members named close
+///   to both, such as `summarize` and `details`. A damaged model gets an
+///   error that names the member to fix rather than an unknown format.
+///   Version 1 keeps a diagram's cells under `diagramJson`, version 2
+///   directly under `cells`; a model without either is version 2 when it
+///   has the version 2 counters `diagramTop` or `threatTop`, and version 1
+///   otherwise.
 pub fn detect(value: &Value) -> Result<SourceFormat, ImportError> {
     let Value::Object(root) = value else {
         return Err(ImportError::UnknownFormat {
@@ -27,7 +30,7 @@ pub fn detect(value: &Value) -> Result<SourceFormat, ImportError> {
     if root.contains_key("otmVersion") {
         return Ok(SourceFormat::Otm);
     }
-    if root.get("summary").is_some_and(Value::is_object) && root.get("detail").is_some_and(Value::is_object) {
+    if super::threat_dragon::looks_like(root) {
         return super::threat_dragon::version_of(value);
     }
     let reason = if root.contains_key("project") {
