@@ -50,11 +50,17 @@ pub fn parse(text: &str) -> Result<YamlDocument, Diagnostic> {
     while let Some(next) = parser.next_event() {
         let (event, span) = next.map_err(|error| {
             let marker = error.marker();
-            Diagnostic::new(&rules::SYNTAX, "", format!("invalid YAML: {}", error.info()))
-                .at(Position {
-                    line: marker.line(),
-                    column: marker.col() + 1,
-                })
+            let position = Position {
+                line: marker.line(),
+                column: marker.col() + 1,
+            };
+            // saphyr-parser stops flow collections nested past its own limit
+            // with this message, before this reader's depth check runs.
+            if error.info().contains("recursion limit") {
+                let message = format!("sequences and mappings nest more than {MAX_DEPTH} levels deep");
+                return Diagnostic::new(&rules::NESTING_DEPTH, "", message).at(position);
+            }
+            Diagnostic::new(&rules::SYNTAX, "", format!("invalid YAML: {}", error.info())).at(position)
         })?;
         let position = position_of(&span);
         match event {

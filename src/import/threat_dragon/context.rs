@@ -76,7 +76,7 @@ impl Context {
     /// calls, so the same source always gives the same ids.
     pub fn claim_id(&mut self, preferred: &str, pointer: &str) -> Id {
         if self.used_ids.insert(preferred.to_owned()) {
-            return Id(preferred.to_owned());
+            return Id::from(preferred.to_owned());
         }
         let mut n = 2_usize;
         loop {
@@ -89,7 +89,7 @@ impl Context {
                          this object gets id `{candidate}`"
                     ),
                 );
-                return Id(candidate);
+                return Id::from(candidate);
             }
             n += 1;
         }

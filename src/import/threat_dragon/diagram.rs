@@ -77,7 +77,7 @@ pub(super) fn convert<'a>(
         }
     };
     let view = View {
-        id: Id(String::new()),
+        id: Id::from(String::new()),
         name: text(diagram.get("title")).unwrap_or_else(|| format!("Diagram {}", index + 1)),
         description: text(diagram.get("description")),
         nodes: Vec::new(),
