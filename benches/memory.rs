@@ -64,13 +64,19 @@ fn peak_of(bytes: &[u8], operation: impl FnOnce(Vec<u8>)) -> usize {
     PEAK.load(Ordering::Relaxed) - before
 }
 
+/// A named operation on the input bytes.
+type Operation = (&'static str, fn(Vec<u8>));
+
 fn main() {
-    println!("{:<12} {:>10} {:>12} {:>14} {:>8}", "operation", "elements", "file bytes", "peak bytes", "x file");
+    println!(
+        "{:<12} {:>10} {:>12} {:>14} {:>8}",
+        "operation", "elements", "file bytes", "peak bytes", "x file"
+    );
     for elements in [1_000, 10_000, 100_000] {
         let document = tmif::generate(GenerateOptions { elements, seed: 1 });
         let bytes = tmif::canonical::to_string(&document).into_bytes();
         drop(document);
-        let operations: [(&str, fn(Vec<u8>)); 3] = [
+        let operations: [Operation; 3] = [
             ("parse_value", |input| {
                 let value = serde_json::from_slice::<serde_json::Value>(&input);
                 assert!(value.is_ok(), "a generated model parses");

@@ -26,7 +26,10 @@ fn model(elements: usize) -> &'static [u8] {
         SIZES
             .iter()
             .map(|&size| {
-                let document = tmif::generate(GenerateOptions { elements: size, seed: 1 });
+                let document = tmif::generate(GenerateOptions {
+                    elements: size,
+                    seed: 1,
+                });
                 (size, tmif::canonical::to_string(&document).into_bytes())
             })
             .collect()

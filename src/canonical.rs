@@ -24,8 +24,11 @@ pub fn to_string(document: &Document) -> String {
 
 /// Writes `document` in canonical form to `writer`.
 pub fn write<W: io::Write>(document: &Document, writer: &mut W) -> io::Result<()> {
-    let mut serializer = serde_json::Serializer::with_formatter(&mut *writer, CanonicalFormatter::new());
-    document.serialize(&mut serializer).map_err(io::Error::other)?;
+    let mut serializer =
+        serde_json::Serializer::with_formatter(&mut *writer, CanonicalFormatter::new());
+    document
+        .serialize(&mut serializer)
+        .map_err(io::Error::other)?;
     writer.write_all(b"\n")
 }
 
@@ -68,7 +71,11 @@ impl Formatter for CanonicalFormatter {
         self.pretty.end_array(writer)
     }
 
-    fn begin_array_value<W: ?Sized + io::Write>(&mut self, writer: &mut W, first: bool) -> io::Result<()> {
+    fn begin_array_value<W: ?Sized + io::Write>(
+        &mut self,
+        writer: &mut W,
+        first: bool,
+    ) -> io::Result<()> {
         self.pretty.begin_array_value(writer, first)
     }
 
@@ -84,7 +91,11 @@ impl Formatter for CanonicalFormatter {
         self.pretty.end_object(writer)
     }
 
-    fn begin_object_key<W: ?Sized + io::Write>(&mut self, writer: &mut W, first: bool) -> io::Result<()> {
+    fn begin_object_key<W: ?Sized + io::Write>(
+        &mut self,
+        writer: &mut W,
+        first: bool,
+    ) -> io::Result<()> {
         self.pretty.begin_object_key(writer, first)
     }
 

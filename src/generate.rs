@@ -4,11 +4,12 @@
 //! platform: the generator uses its own pseudo-random number generator
 //! (SplitMix64) rather than one whose output may change between releases.
 
-use crate::model::{
-    Authentication, DataAsset, DataFlow, Document, Element, ElementKind, Encryption, Id, Mitigation,
-    MitigationStatus, Percent, Rating, Severity, TaxonomyRef, Threat, ThreatStatus, TrustZone,
-};
 use crate::model::Extensions;
+use crate::model::{
+    Authentication, DataAsset, DataFlow, Document, Element, ElementKind, Encryption, Id,
+    Mitigation, MitigationStatus, Percent, Rating, Severity, TaxonomyRef, Threat, ThreatStatus,
+    TrustZone,
+};
 
 /// What to generate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -21,7 +22,10 @@ pub struct GenerateOptions {
 
 impl Default for GenerateOptions {
     fn default() -> Self {
-        GenerateOptions { elements: 100, seed: 1 }
+        GenerateOptions {
+            elements: 100,
+            seed: 1,
+        }
     }
 }
 
@@ -48,16 +52,47 @@ impl SplitMix64 {
 }
 
 const ROLES: &[&str] = &[
-    "gateway", "billing", "catalog", "search", "identity", "ledger", "audit", "notification", "checkout",
-    "inventory", "reporting", "session", "profile", "pricing", "shipping", "recommendation",
+    "gateway",
+    "billing",
+    "catalog",
+    "search",
+    "identity",
+    "ledger",
+    "audit",
+    "notification",
+    "checkout",
+    "inventory",
+    "reporting",
+    "session",
+    "profile",
+    "pricing",
+    "shipping",
+    "recommendation",
 ];
 const TECHNOLOGIES: &[&str] = &[
-    "web-server", "application-server", "postgresql", "redis", "kafka", "object-storage", "browser",
-    "mobile-app", "load-balancer", "identity-provider",
+    "web-server",
+    "application-server",
+    "postgresql",
+    "redis",
+    "kafka",
+    "object-storage",
+    "browser",
+    "mobile-app",
+    "load-balancer",
+    "identity-provider",
 ];
-const PROTOCOLS: &[&str] = &["HTTPS", "gRPC", "AMQP", "PostgreSQL wire protocol", "HTTP", "SFTP"];
+const PROTOCOLS: &[&str] = &[
+    "HTTPS",
+    "gRPC",
+    "AMQP",
+    "PostgreSQL wire protocol",
+    "HTTP",
+    "SFTP",
+];
 const STRIDE: &[&str] = &["S", "T", "R", "I", "D", "E"];
-const WEAKNESSES: &[&str] = &["CWE-79", "CWE-89", "CWE-287", "CWE-306", "CWE-311", "CWE-352", "CWE-502", "CWE-918"];
+const WEAKNESSES: &[&str] = &[
+    "CWE-79", "CWE-89", "CWE-287", "CWE-306", "CWE-311", "CWE-352", "CWE-502", "CWE-918",
+];
 
 /// Generates a model with `options.elements` elements and as many data flows,
 /// plus trust zones, data assets, threats and mitigations in fixed proportions.
@@ -72,7 +107,10 @@ pub fn generate(options: GenerateOptions) -> Document {
     let threat_count = (count / 10).max(1);
     let mitigation_count = (count / 20).max(1);
 
-    let mut document = Document::new(format!("generated-model-{}", options.seed), format!("Generated model of {count} elements"));
+    let mut document = Document::new(
+        format!("generated-model-{}", options.seed),
+        format!("Generated model of {count} elements"),
+    );
     document.description = Some(format!(
         "A synthetic threat model made by `tmif generate --elements {count} --seed {}`.",
         options.seed
@@ -81,12 +119,22 @@ pub fn generate(options: GenerateOptions) -> Document {
     document.created = Some("2026-01-01T00:00:00Z".into());
 
     for i in 0..zone_count {
-        let parent = (i > 0 && random.below(3) == 0).then(|| Id::from(format!("zone-{}", random.below(i))));
+        let parent =
+            (i > 0 && random.below(3) == 0).then(|| Id::from(format!("zone-{}", random.below(i))));
         document.trust_zones.push(TrustZone {
             id: Id::from(format!("zone-{i}")),
             name: format!("Zone {i}"),
-            description: Some(format!("Network segment number {i} of the generated system.")),
-            zone_type: Some(if i == 0 { "internet" } else { "private-network" }.into()),
+            description: Some(format!(
+                "Network segment number {i} of the generated system."
+            )),
+            zone_type: Some(
+                if i == 0 {
+                    "internet"
+                } else {
+                    "private-network"
+                }
+                .into(),
+            ),
             parent,
             trust_level: Percent::new((random.below(101)) as f64),
             tags: Vec::new(),
@@ -97,8 +145,15 @@ pub fn generate(options: GenerateOptions) -> Document {
         document.data_assets.push(DataAsset {
             id: Id::from(format!("asset-{i}")),
             name: format!("Data set {i}"),
-            description: Some(format!("Records kept by the {} service.", random.pick(ROLES))),
-            sensitivity: Some(random.pick(&["public", "internal", "confidential"]).to_string()),
+            description: Some(format!(
+                "Records kept by the {} service.",
+                random.pick(ROLES)
+            )),
+            sensitivity: Some(
+                random
+                    .pick(&["public", "internal", "confidential"])
+                    .to_string(),
+            ),
             confidentiality: Some(*random.pick(&Rating::ALL)),
             integrity: Some(*random.pick(&Rating::ALL)),
             availability: Some(*random.pick(&Rating::ALL)),
@@ -133,7 +188,11 @@ pub fn generate(options: GenerateOptions) -> Document {
     for i in 0..count {
         let source = random.below(count);
         // Pick a target different from the source whenever there are two elements.
-        let target = if count > 1 { (source + 1 + random.below(count - 1)) % count } else { source };
+        let target = if count > 1 {
+            (source + 1 + random.below(count - 1)) % count
+        } else {
+            source
+        };
         document.data_flows.push(DataFlow {
             id: Id::from(format!("flow-{i}")),
             name: Some(format!("Request {i}")),
@@ -153,7 +212,9 @@ pub fn generate(options: GenerateOptions) -> Document {
         document.mitigations.push(Mitigation {
             id: Id::from(format!("mitigation-{i}")),
             title: format!("Control {i}"),
-            description: Some("Validate input at the boundary and log every rejected request.".into()),
+            description: Some(
+                "Validate input at the boundary and log every rejected request.".into(),
+            ),
             status: *random.pick(&MitigationStatus::ALL),
             references: Vec::new(),
             tags: Vec::new(),
@@ -162,7 +223,12 @@ pub fn generate(options: GenerateOptions) -> Document {
     }
     for i in 0..threat_count {
         let affected = random.below(count);
-        let status = *random.pick(&[ThreatStatus::Open, ThreatStatus::Accepted, ThreatStatus::Transferred, ThreatStatus::NotApplicable]);
+        let status = *random.pick(&[
+            ThreatStatus::Open,
+            ThreatStatus::Accepted,
+            ThreatStatus::Transferred,
+            ThreatStatus::NotApplicable,
+        ]);
         document.threats.push(Threat {
             id: Id::from(format!("threat-{i}")),
             title: format!("Threat {i} against element {affected}"),
@@ -176,7 +242,10 @@ pub fn generate(options: GenerateOptions) -> Document {
             severity: Some(*random.pick(&Severity::ALL)),
             status,
             status_reason: None,
-            mitigations: vec![Id::from(format!("mitigation-{}", random.below(mitigation_count)))],
+            mitigations: vec![Id::from(format!(
+                "mitigation-{}",
+                random.below(mitigation_count)
+            ))],
             references: Vec::new(),
             tags: Vec::new(),
             extensions: Extensions::new(),

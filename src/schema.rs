@@ -1,8 +1,8 @@
 //! The JSON Schema of each format version, generated from the model types.
 
+use schemars::Schema;
 use schemars::generate::SchemaSettings;
 use schemars::transform::{Transform, transform_subschemas};
-use schemars::Schema;
 use serde_json::{Map, Value, json};
 
 use crate::model::Document;
@@ -32,7 +32,10 @@ pub fn generate(version: FormatVersion) -> Value {
     if let Value::Object(members) = &mut value {
         // Put `$schema` and `$id` first so that the file reads well.
         let mut ordered = Map::new();
-        ordered.insert("$schema".into(), members.remove("$schema").unwrap_or(Value::Null));
+        ordered.insert(
+            "$schema".into(),
+            members.remove("$schema").unwrap_or(Value::Null),
+        );
         ordered.insert("$id".into(), json!(schema_id(version)));
         ordered.insert("title".into(), json!(format!("TMIF {version} document")));
         members.remove("title");

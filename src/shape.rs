@@ -7,8 +7,8 @@
 
 use std::sync::OnceLock;
 
-use jsonschema::error::{TypeKind, ValidationErrorKind};
 use jsonschema::Validator;
+use jsonschema::error::{TypeKind, ValidationErrorKind};
 use serde_json::Value;
 
 use crate::diagnostic::Diagnostic;
@@ -94,7 +94,10 @@ pub fn explain(value: &Value, version: FormatVersion) -> Vec<Diagnostic> {
                 diagnostics.push(Diagnostic::new(
                     &rules::INVALID_VALUE,
                     pointer,
-                    format!("{} is not an allowed value; use one of {allowed}", error.instance()),
+                    format!(
+                        "{} is not an allowed value; use one of {allowed}",
+                        error.instance()
+                    ),
                 ));
             }
             ValidationErrorKind::Minimum { limit } | ValidationErrorKind::Maximum { limit } => {
@@ -109,7 +112,11 @@ pub fn explain(value: &Value, version: FormatVersion) -> Vec<Diagnostic> {
                     format!("{} is {bound} than the limit {limit}", error.instance()),
                 ));
             }
-            _ => diagnostics.push(Diagnostic::new(&rules::WRONG_TYPE, pointer, error.to_string())),
+            _ => diagnostics.push(Diagnostic::new(
+                &rules::WRONG_TYPE,
+                pointer,
+                error.to_string(),
+            )),
         }
     }
     diagnostics

@@ -39,11 +39,17 @@ pub fn run(args: Args) -> Status {
             for diagnostic in diagnostics.iter().filter(|d| d.is_error()) {
                 eprintln!("{}", report::human(path, diagnostic));
             }
-            eprintln!("{}: not formatted, because the document cannot be read", path.display());
+            eprintln!(
+                "{}: not formatted, because the document cannot be read",
+                path.display()
+            );
             status = status.max(Status::Problems);
             continue;
         };
-        if diagnostics.iter().any(|d| d.code == tmif::rules::MEMBER_IGNORED.code) {
+        if diagnostics
+            .iter()
+            .any(|d| d.code == tmif::rules::MEMBER_IGNORED.code)
+        {
             eprintln!(
                 "{}: not formatted, because it is TMIF {} and this implementation would drop the \
                  members it does not know; format it with a newer version of tmif",

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use clap::ValueEnum;
 use serde::Serialize;
 use tmif::Syntax;
-use tmif::import::{FormatChoice, ImportOptions, LossKind, Loss};
+use tmif::import::{FormatChoice, ImportOptions, Loss, LossKind};
 
 use super::report::{self, JsonDiagnostic};
 use super::{OutputFormat, Status};
@@ -90,17 +90,34 @@ pub fn run(args: Args) -> Status {
 
     match args.format {
         OutputFormat::Human => {
-            let out = if args.output.as_os_str() == "-" { "standard output".to_owned() } else { args.output.display().to_string() };
+            let out = if args.output.as_os_str() == "-" {
+                "standard output".to_owned()
+            } else {
+                args.output.display().to_string()
+            };
             let document = &import.document;
-            let target: &dyn Fn(&str) = if args.output.as_os_str() == "-" { &|line| eprintln!("{line}") } else { &|line| println!("{line}") };
+            let target: &dyn Fn(&str) = if args.output.as_os_str() == "-" {
+                &|line| eprintln!("{line}")
+            } else {
+                &|line| println!("{line}")
+            };
             for diagnostic in &diagnostics {
                 target(&report::human(&args.output, diagnostic));
             }
             for loss in &import.losses.entries {
-                target(&format!("{}: {} {}: {}", args.input.display(), loss.kind, loss.pointer, loss.reason));
+                target(&format!(
+                    "{}: {} {}: {}",
+                    args.input.display(),
+                    loss.kind,
+                    loss.pointer,
+                    loss.reason
+                ));
             }
             if invalid {
-                target(&format!("{}: not written, because the imported document is invalid", out));
+                target(&format!(
+                    "{}: not written, because the imported document is invalid",
+                    out
+                ));
             } else {
                 target(&format!(
                     "{}: imported {} as TMIF to {out}: {}, {}, {}, {}; {} dropped, {} changed, {} kept as extensions",
@@ -126,7 +143,11 @@ pub fn run(args: Args) -> Status {
                 diagnostics: diagnostics.iter().map(JsonDiagnostic::from).collect(),
             };
             let text = serde_json::to_string_pretty(&report).unwrap_or_default();
-            if args.output.as_os_str() == "-" { eprintln!("{text}") } else { println!("{text}") }
+            if args.output.as_os_str() == "-" {
+                eprintln!("{text}")
+            } else {
+                println!("{text}")
+            }
         }
     }
 

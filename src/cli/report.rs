@@ -50,5 +50,9 @@ pub fn human(path: &Path, diagnostic: &Diagnostic) -> String {
 
 /// Formats a count with its noun, such as `1 error` or `2 errors`.
 pub fn count(n: usize, noun: &str) -> String {
-    if n == 1 { format!("1 {noun}") } else { format!("{n} {noun}s") }
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
 }

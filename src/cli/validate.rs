@@ -67,7 +67,8 @@ pub fn run(args: Args) -> Status {
         };
         let syntax = Syntax::detect(Some(&path), &bytes);
         let validation = tmif::validate(&bytes, syntax);
-        let failed = !validation.is_valid() || (args.deny_warnings && validation.warning_count() > 0);
+        let failed =
+            !validation.is_valid() || (args.deny_warnings && validation.warning_count() > 0);
         if failed && status == Status::Success {
             status = Status::Problems;
         }
@@ -89,8 +90,15 @@ fn print_human(results: &[(PathBuf, Validation)]) {
         for diagnostic in &validation.diagnostics {
             println!("{}", report::human(path, diagnostic));
         }
-        let version = validation.version.map(|v| format!("TMIF {v}, ")).unwrap_or_default();
-        let verdict = if validation.is_valid() { "valid" } else { "invalid" };
+        let version = validation
+            .version
+            .map(|v| format!("TMIF {v}, "))
+            .unwrap_or_default();
+        let verdict = if validation.is_valid() {
+            "valid"
+        } else {
+            "invalid"
+        };
         println!(
             "{}: {verdict} ({version}{}, {})",
             path.display(),
@@ -119,12 +127,19 @@ fn print_json(results: &[(PathBuf, Validation)], all_valid: bool) {
                 version: validation.version.map(|v| v.as_str()),
                 errors: validation.error_count(),
                 warnings: validation.warning_count(),
-                diagnostics: validation.diagnostics.iter().map(JsonDiagnostic::from).collect(),
+                diagnostics: validation
+                    .diagnostics
+                    .iter()
+                    .map(JsonDiagnostic::from)
+                    .collect(),
             })
             .collect(),
     };
     // Serializing plain structs of strings and numbers cannot fail.
-    println!("{}", serde_json::to_string_pretty(&report).unwrap_or_default());
+    println!(
+        "{}",
+        serde_json::to_string_pretty(&report).unwrap_or_default()
+    );
 }
 
 /// Adds `path`, or the TMIF files below it when it is a directory, and returns how many were added.
@@ -139,7 +154,9 @@ fn collect(path: &Path, files: &mut Vec<PathBuf>) -> Result<usize, String> {
         let entries = std::fs::read_dir(&directory)
             .map_err(|error| format!("cannot read directory {}: {error}", directory.display()))?;
         for entry in entries {
-            let entry = entry.map_err(|error| format!("cannot read directory {}: {error}", directory.display()))?;
+            let entry = entry.map_err(|error| {
+                format!("cannot read directory {}: {error}", directory.display())
+            })?;
             let entry_path = entry.path();
             if entry_path.is_dir() {
                 pending.push(entry_path);
@@ -155,6 +172,11 @@ fn collect(path: &Path, files: &mut Vec<PathBuf>) -> Result<usize, String> {
 }
 
 fn is_tmif_file(path: &Path) -> bool {
-    let name = path.file_name().and_then(|name| name.to_str()).unwrap_or_default();
-    [".tmif.json", ".tmif.yaml", ".tmif.yml"].iter().any(|suffix| name.ends_with(suffix))
+    let name = path
+        .file_name()
+        .and_then(|name| name.to_str())
+        .unwrap_or_default();
+    [".tmif.json", ".tmif.yaml", ".tmif.yml"]
+        .iter()
+        .any(|suffix| name.ends_with(suffix))
 }

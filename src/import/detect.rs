@@ -18,12 +18,16 @@ use super::{ImportError, SourceFormat};
 pub fn detect(value: &Value) -> Result<SourceFormat, ImportError> {
     let Value::Object(root) = value else {
         return Err(ImportError::UnknownFormat {
-            reason: format!("the root is {}, not an object", crate::shape::json_type(value)),
+            reason: format!(
+                "the root is {}, not an object",
+                crate::shape::json_type(value)
+            ),
         });
     };
     let otm_collections = ["trustZones", "components", "dataflows"];
     if root.get("project").is_some_and(Value::is_object)
-        && (root.contains_key("otmVersion") || otm_collections.iter().any(|key| root.contains_key(*key)))
+        && (root.contains_key("otmVersion")
+            || otm_collections.iter().any(|key| root.contains_key(*key)))
     {
         return Ok(SourceFormat::Otm);
     }
@@ -44,7 +48,11 @@ pub fn detect(value: &Value) -> Result<SourceFormat, ImportError> {
         format!(
             "expected OTM members (`otmVersion`, `project`) or Threat Dragon members \
              (`summary`, `detail`), found {}",
-            if found.is_empty() { "an empty object".to_owned() } else { format!("`{}`", found.join("`, `")) }
+            if found.is_empty() {
+                "an empty object".to_owned()
+            } else {
+                format!("`{}`", found.join("`, `"))
+            }
         )
     };
     Err(ImportError::UnknownFormat { reason })

@@ -113,7 +113,11 @@ pub enum ImportError {
 }
 
 /// Imports a threat model from `bytes`.
-pub fn import(bytes: &[u8], syntax: Syntax, options: &ImportOptions) -> Result<Import, ImportError> {
+pub fn import(
+    bytes: &[u8],
+    syntax: Syntax,
+    options: &ImportOptions,
+) -> Result<Import, ImportError> {
     let value = source::read(bytes, syntax)?;
     let format = match options.from {
         FormatChoice::Auto => detect(&value)?,

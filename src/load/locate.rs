@@ -43,7 +43,9 @@ pub fn locate_offsets(text: &[u8], wanted: &HashSet<&str>) -> HashMap<String, us
                 if scanner.peek() == Some(b'}') {
                     scanner.at += 1;
                 } else {
-                    stack.push(Frame::Object { base: current.len() });
+                    stack.push(Frame::Object {
+                        base: current.len(),
+                    });
                     if !scanner.member_name(&mut current, wanted, &mut found) {
                         return found;
                     }
@@ -56,7 +58,10 @@ pub fn locate_offsets(text: &[u8], wanted: &HashSet<&str>) -> HashMap<String, us
                 if scanner.peek() == Some(b']') {
                     scanner.at += 1;
                 } else {
-                    stack.push(Frame::Array { base: current.len(), index: 0 });
+                    stack.push(Frame::Array {
+                        base: current.len(),
+                        index: 0,
+                    });
                     push_index(&mut current, 0);
                     continue 'value;
                 }
@@ -247,7 +252,9 @@ mod tests {
         let wanted: HashSet<&str> = [pointer].into_iter().collect();
         let offsets = locate_offsets(text.as_bytes(), &wanted);
         let offset = *offsets.get(pointer)?;
-        offsets_to_positions(text.as_bytes(), &[offset]).get(&offset).copied()
+        offsets_to_positions(text.as_bytes(), &[offset])
+            .get(&offset)
+            .copied()
     }
 
     #[test]
@@ -259,25 +266,46 @@ mod tests {
     #[test]
     fn array_item_located_at_value() {
         let text = "{\"list\": [1,\n  {\"x\": true}]}";
-        assert_eq!(locate(text, "/list/1"), Some(Position { line: 2, column: 3 }));
-        assert_eq!(locate(text, "/list/1/x"), Some(Position { line: 2, column: 4 }));
+        assert_eq!(
+            locate(text, "/list/1"),
+            Some(Position { line: 2, column: 3 })
+        );
+        assert_eq!(
+            locate(text, "/list/1/x"),
+            Some(Position { line: 2, column: 4 })
+        );
     }
 
     #[test]
     fn escaped_names_match_pointer_tokens() {
         let text = r#"{"a/b": {"\u00e9~": 2}}"#;
-        assert_eq!(locate(text, "/a~1b/é~0"), Some(Position { line: 1, column: 10 }));
+        assert_eq!(
+            locate(text, "/a~1b/é~0"),
+            Some(Position {
+                line: 1,
+                column: 10
+            })
+        );
     }
 
     #[test]
     fn root_located_after_whitespace() {
-        assert_eq!(locate("\n\n  {}", ""), Some(Position { line: 3, column: 3 }));
+        assert_eq!(
+            locate("\n\n  {}", ""),
+            Some(Position { line: 3, column: 3 })
+        );
     }
 
     #[test]
     fn columns_count_characters() {
         let text = "{\"é\": 1, \"b\": 2}";
-        assert_eq!(locate(text, "/b"), Some(Position { line: 1, column: 10 }));
+        assert_eq!(
+            locate(text, "/b"),
+            Some(Position {
+                line: 1,
+                column: 10
+            })
+        );
     }
 
     #[test]
@@ -287,6 +315,9 @@ mod tests {
 
     #[test]
     fn truncated_text_stops_without_panic() {
-        assert_eq!(locate("{\"a\": [1, {\"b\": \"unterminated", "/a/1/b/c"), None);
+        assert_eq!(
+            locate("{\"a\": [1, {\"b\": \"unterminated", "/a/1/b/c"),
+            None
+        );
     }
 }

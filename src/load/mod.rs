@@ -85,7 +85,8 @@ impl Parsed<'_> {
             Locator::None => {}
             Locator::Yaml(positions) => {
                 for diagnostic in diagnostics.iter_mut().filter(|d| d.position.is_none()) {
-                    diagnostic.position = nearest(&diagnostic.pointer, |p| positions.get(p).copied());
+                    diagnostic.position =
+                        nearest(&diagnostic.pointer, |p| positions.get(p).copied());
                 }
             }
             Locator::Json(text) => {
@@ -99,7 +100,10 @@ impl Parsed<'_> {
                 let positions = locate::offsets_to_positions(text, &all);
                 for diagnostic in diagnostics.iter_mut().filter(|d| d.position.is_none()) {
                     diagnostic.position = nearest(&diagnostic.pointer, |p| {
-                        offsets.get(p).and_then(|offset| positions.get(offset)).copied()
+                        offsets
+                            .get(p)
+                            .and_then(|offset| positions.get(offset))
+                            .copied()
                     });
                 }
             }
@@ -192,7 +196,8 @@ fn check_encoding_marks(bytes: &[u8]) -> Result<(), Diagnostic> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return error("the file is empty; a TMIF document is a JSON or YAML object");
     }
-    if bytes.starts_with(&[0x00, 0x00, 0xFE, 0xFF]) || bytes.starts_with(&[0xFF, 0xFE, 0x00, 0x00]) {
+    if bytes.starts_with(&[0x00, 0x00, 0xFE, 0xFF]) || bytes.starts_with(&[0xFF, 0xFE, 0x00, 0x00])
+    {
         return error(
             "the file is UTF-32 with a byte-order mark; TMIF documents are UTF-8, \
              so convert it, for example with `iconv -f UTF-32 -t UTF-8`",
@@ -329,7 +334,10 @@ fn check_value(mut value: Value, hint: Option<Diagnostic>, locator: Locator<'_>)
     let Value::Object(members) = &value else {
         let found = shape::json_type(&value);
         let message = format!("the document root is {found}; a TMIF document is an object");
-        return failed(vec![Diagnostic::new(&rules::ROOT_TYPE, "", message)], locator);
+        return failed(
+            vec![Diagnostic::new(&rules::ROOT_TYPE, "", message)],
+            locator,
+        );
     };
     if let Some(hint) = &hint {
         if hint.code == rules::DUPLICATE_MEMBER.code {
@@ -346,7 +354,9 @@ fn check_value(mut value: Value, hint: Option<Diagnostic>, locator: Locator<'_>)
         // The schema reports a missing or mistyped `tmif` member.
         _ => version::CURRENT,
     };
-    let newer_minor = diagnostics.iter().any(|d| d.code == rules::VERSION_NEWER_MINOR.code);
+    let newer_minor = diagnostics
+        .iter()
+        .any(|d| d.code == rules::VERSION_NEWER_MINOR.code);
 
     loop {
         match Document::deserialize(&value) {
@@ -367,7 +377,9 @@ fn check_value(mut value: Value, hint: Option<Diagnostic>, locator: Locator<'_>)
                         Diagnostic::new(&rules::WRONG_TYPE, "", error.to_string())
                     }));
                 }
-                let only_unknown = problems.iter().all(|d| d.code == rules::UNKNOWN_MEMBER.code);
+                let only_unknown = problems
+                    .iter()
+                    .all(|d| d.code == rules::UNKNOWN_MEMBER.code);
                 if newer_minor && only_unknown {
                     for problem in problems {
                         remove_member(&mut value, &problem.pointer);
@@ -440,10 +452,18 @@ fn serde_error(bytes: &[u8], error: &serde_json::Error) -> Diagnostic {
     } else {
         (&rules::SYNTAX, format!("invalid JSON: {message}"))
     };
-    let pointer = if error.is_data() { data_error_pointer(bytes) } else { String::new() };
+    let pointer = if error.is_data() {
+        data_error_pointer(bytes)
+    } else {
+        String::new()
+    };
     let mut diagnostic = Diagnostic::new(rule, pointer, text);
     if error.line() > 0 {
-        diagnostic.position = Some(locate::byte_column_to_position(bytes, error.line(), error.column()));
+        diagnostic.position = Some(locate::byte_column_to_position(
+            bytes,
+            error.line(),
+            error.column(),
+        ));
     }
     diagnostic
 }
@@ -457,9 +477,14 @@ fn data_error_pointer(bytes: &[u8]) -> String {
             let mut pointer = String::new();
             for segment in error.path().iter() {
                 match segment {
-                    serde_path_to_error::Segment::Seq { index } => pointer::push_index(&mut pointer, *index),
-                    serde_path_to_error::Segment::Map { key } => pointer::push_token(&mut pointer, key),
-                    serde_path_to_error::Segment::Enum { .. } | serde_path_to_error::Segment::Unknown => {}
+                    serde_path_to_error::Segment::Seq { index } => {
+                        pointer::push_index(&mut pointer, *index)
+                    }
+                    serde_path_to_error::Segment::Map { key } => {
+                        pointer::push_token(&mut pointer, key)
+                    }
+                    serde_path_to_error::Segment::Enum { .. }
+                    | serde_path_to_error::Segment::Unknown => {}
                 }
             }
             pointer

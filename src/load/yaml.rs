@@ -57,10 +57,16 @@ pub fn parse(text: &str) -> Result<YamlDocument, Diagnostic> {
             // saphyr-parser stops flow collections nested past its own limit
             // with this message, before this reader's depth check runs.
             if error.info().contains("recursion limit") {
-                let message = format!("sequences and mappings nest more than {MAX_DEPTH} levels deep");
+                let message =
+                    format!("sequences and mappings nest more than {MAX_DEPTH} levels deep");
                 return Diagnostic::new(&rules::NESTING_DEPTH, "", message).at(position);
             }
-            Diagnostic::new(&rules::SYNTAX, "", format!("invalid YAML: {}", error.info())).at(position)
+            Diagnostic::new(
+                &rules::SYNTAX,
+                "",
+                format!("invalid YAML: {}", error.info()),
+            )
+            .at(position)
         })?;
         let position = position_of(&span);
         match event {
@@ -85,10 +91,12 @@ pub fn parse(text: &str) -> Result<YamlDocument, Diagnostic> {
             }
             Event::Scalar(text, style, anchor, tag) => {
                 reject_anchor_and_tag(&stack, &pointer, position, anchor, tag.is_some())?;
-                if let Some(Frame::Mapping { key: key @ None, .. }) = stack.last_mut() {
+                if let Some(Frame::Mapping {
+                    key: key @ None, ..
+                }) = stack.last_mut()
+                {
                     let name = scalar_key(&text, style).map_err(|message| {
-                        Diagnostic::new(&rules::YAML_FEATURE, pointer.clone(), message)
-                            .at(position)
+                        Diagnostic::new(&rules::YAML_FEATURE, pointer.clone(), message).at(position)
                     })?;
                     push_token(&mut pointer, &name);
                     positions.insert(pointer.clone(), position);
@@ -96,8 +104,9 @@ pub fn parse(text: &str) -> Result<YamlDocument, Diagnostic> {
                     continue;
                 }
                 open_value(&mut stack, &mut pointer, &mut positions, position);
-                let value = resolve_scalar(&text, style)
-                    .map_err(|message| Diagnostic::new(&rules::NUMBER_RANGE, pointer.clone(), message).at(position))?;
+                let value = resolve_scalar(&text, style).map_err(|message| {
+                    Diagnostic::new(&rules::NUMBER_RANGE, pointer.clone(), message).at(position)
+                })?;
                 close_value(&mut stack, &mut pointer, &mut root, value, position)?;
             }
             Event::SequenceStart(anchor, tag) => {
@@ -124,13 +133,30 @@ pub fn parse(text: &str) -> Result<YamlDocument, Diagnostic> {
             Event::SequenceEnd => {
                 if let Some(Frame::Sequence { items, pointer_len }) = stack.pop() {
                     pointer.truncate(pointer_len);
-                    close_value(&mut stack, &mut pointer, &mut root, Value::Array(items), position)?;
+                    close_value(
+                        &mut stack,
+                        &mut pointer,
+                        &mut root,
+                        Value::Array(items),
+                        position,
+                    )?;
                 }
             }
             Event::MappingEnd => {
-                if let Some(Frame::Mapping { members, pointer_len, .. }) = stack.pop() {
+                if let Some(Frame::Mapping {
+                    members,
+                    pointer_len,
+                    ..
+                }) = stack.pop()
+                {
                     pointer.truncate(pointer_len);
-                    close_value(&mut stack, &mut pointer, &mut root, Value::Object(members), position)?;
+                    close_value(
+                        &mut stack,
+                        &mut pointer,
+                        &mut root,
+                        Value::Object(members),
+                        position,
+                    )?;
                 }
             }
         }
@@ -191,7 +217,11 @@ fn reject_anchor_and_tag(
     Ok(())
 }
 
-fn reject_mapping_key(stack: &[Frame], pointer: &str, position: Position) -> Result<(), Diagnostic> {
+fn reject_mapping_key(
+    stack: &[Frame],
+    pointer: &str,
+    position: Position,
+) -> Result<(), Diagnostic> {
     if let Some(Frame::Mapping { key: None, .. }) = stack.last() {
         return Err(yaml_feature(
             pointer,
@@ -247,7 +277,11 @@ fn close_value(
             items.push(value);
             pointer.truncate(*pointer_len);
         }
-        Some(Frame::Mapping { members, pointer_len, key }) => {
+        Some(Frame::Mapping {
+            members,
+            pointer_len,
+            key,
+        }) => {
             let name = key.take().unwrap_or_default();
             if members.contains_key(&name) {
                 return Err(Diagnostic::new(
@@ -372,7 +406,9 @@ mod tests {
     use serde_json::json;
 
     fn value(text: &str) -> Value {
-        parse(text).map(|document| document.value).unwrap_or_else(|d| panic!("{d}"))
+        parse(text)
+            .map(|document| document.value)
+            .unwrap_or_else(|d| panic!("{d}"))
     }
 
     fn error_code(text: &str) -> &'static str {
@@ -384,7 +420,8 @@ mod tests {
 
     #[test]
     fn core_schema_scalars() {
-        let parsed = value("a: ~\nb: True\nc: 0x1F\nd: 0o17\ne: -12\nf: 1.5e3\ng: .5\nh: 1.0.0\ni: '12'\n");
+        let parsed =
+            value("a: ~\nb: True\nc: 0x1F\nd: 0o17\ne: -12\nf: 1.5e3\ng: .5\nh: 1.0.0\ni: '12'\n");
         assert_eq!(
             parsed,
             json!({"a": null, "b": true, "c": 31, "d": 15, "e": -12, "f": 1500.0, "g": 0.5, "h": "1.0.0", "i": "12"})
@@ -451,6 +488,9 @@ mod tests {
         let document = parse("a:\n  - x\n  - y: 1\n").unwrap();
         assert_eq!(document.positions["/a"], Position { line: 1, column: 1 });
         assert_eq!(document.positions["/a/1"], Position { line: 3, column: 5 });
-        assert_eq!(document.positions["/a/1/y"], Position { line: 3, column: 5 });
+        assert_eq!(
+            document.positions["/a/1/y"],
+            Position { line: 3, column: 5 }
+        );
     }
 }

@@ -42,7 +42,11 @@ pub struct Threat {
     /// A one-line statement of the threat.
     pub title: String,
     /// How the threat could be carried out and what it would cause.
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "non_null")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "non_null"
+    )]
     pub description: Option<String>,
     /// Categories of a threat classification, such as STRIDE or LINDDUN.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -58,18 +62,34 @@ pub struct Threat {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub affects: Vec<Id>,
     /// How likely the threat is to be carried out.
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "non_null")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "non_null"
+    )]
     pub likelihood: Option<Rating>,
     /// How much harm the threat would cause.
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "non_null")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "non_null"
+    )]
     pub impact: Option<Rating>,
     /// The overall severity, as the model's authors rate it.
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "non_null")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "non_null"
+    )]
     pub severity: Option<Severity>,
     /// Where the handling of the threat stands.
     pub status: ThreatStatus,
     /// Why the threat has its status, for instance who accepted it and on what grounds.
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "non_null")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "non_null"
+    )]
     pub status_reason: Option<String>,
     /// The ids of the mitigations that address the threat.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -121,7 +141,11 @@ pub struct Mitigation {
     /// A one-line statement of the control.
     pub title: String,
     /// What the control does and how it is built.
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "non_null")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "non_null"
+    )]
     pub description: Option<String>,
     /// Where the implementation stands.
     pub status: MitigationStatus,

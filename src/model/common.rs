@@ -2,9 +2,9 @@
 
 use std::fmt;
 
+use compact_str::CompactString;
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::de::{self, Deserializer};
-use compact_str::CompactString;
 use serde::{Deserialize, Serialize};
 
 use super::extensions::Extensions;
@@ -88,7 +88,9 @@ impl JsonSchema for Id {
 }
 
 /// A five-step ordinal scale for likelihood, impact and the protection needs of data.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum Rating {
     VeryLow,
@@ -132,7 +134,9 @@ impl Rating {
 }
 
 /// The severity of a threat, from informational to critical.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum Severity {
     Info,
@@ -228,7 +232,11 @@ pub struct Reference {
     /// An absolute URI.
     pub url: String,
     /// A short title for the link.
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "non_null")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "non_null"
+    )]
     pub title: Option<String>,
     /// Extension members.
     #[serde(flatten)]

@@ -25,19 +25,35 @@ pub struct Document {
     /// The name of the threat model.
     pub title: String,
     /// What the model covers and why it exists.
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "non_null")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "non_null"
+    )]
     pub description: Option<String>,
     /// The license of the document, as an SPDX license expression.
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "non_null")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "non_null"
+    )]
     pub license: Option<String>,
     /// The people or organizations who wrote the model.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub authors: Vec<Author>,
     /// When the model was first written, as an RFC 3339 date-time.
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "non_null")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "non_null"
+    )]
     pub created: Option<String>,
     /// When the model was last changed, as an RFC 3339 date-time.
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "non_null")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "non_null"
+    )]
     pub modified: Option<String>,
     /// Free-form labels for search and grouping.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -112,13 +128,25 @@ pub struct Author {
     /// The author's name.
     pub name: String,
     /// An email address.
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "non_null")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "non_null"
+    )]
     pub email: Option<String>,
     /// The organization the author writes for.
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "non_null")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "non_null"
+    )]
     pub organization: Option<String>,
     /// A web page of the author, as an absolute URI.
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "non_null")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "non_null"
+    )]
     pub url: Option<String>,
     /// Extension members.
     #[serde(flatten)]

@@ -16,8 +16,7 @@ pub use common::{Id, Percent, Rating, Reference, Severity, TaxonomyRef};
 pub use document::{Author, Document};
 pub use extensions::{EXTENSION_PREFIX, Extensions, StrictValue};
 pub use system::{
-    Authentication, DataAsset, DataFlow, Element, ElementKind, Encryption, TrustBoundary,
-    TrustZone,
+    Authentication, DataAsset, DataFlow, Element, ElementKind, Encryption, TrustBoundary, TrustZone,
 };
 pub use taxonomy::{Taxonomy, TaxonomyEntry};
 pub use view::{Point, View, ViewEdge, ViewNode};

@@ -16,16 +16,33 @@ pub struct TrustZone {
     /// The zone's name.
     pub name: String,
     /// A description of the zone.
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "non_null")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "non_null"
+    )]
     pub description: Option<String>,
     /// A free classification of the zone, such as `internet` or `public-cloud`.
-    #[serde(default, rename = "type", skip_serializing_if = "Option::is_none", deserialize_with = "non_null")]
+    #[serde(
+        default,
+        rename = "type",
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "non_null"
+    )]
     pub zone_type: Option<String>,
     /// The id of the trust zone that contains this one.
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "non_null")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "non_null"
+    )]
     pub parent: Option<Id>,
     /// How far the zone is trusted, from 0 (not at all) to 100 (fully).
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "non_null")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "non_null"
+    )]
     pub trust_level: Option<Percent>,
     /// Free-form labels.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -67,16 +84,33 @@ pub struct Element {
     /// The element's role in the data-flow diagram.
     pub kind: ElementKind,
     /// The technology of the element, free text such as `web-server` or `postgresql`.
-    #[serde(default, rename = "type", skip_serializing_if = "Option::is_none", deserialize_with = "non_null")]
+    #[serde(
+        default,
+        rename = "type",
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "non_null"
+    )]
     pub element_type: Option<String>,
     /// A description of the element.
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "non_null")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "non_null"
+    )]
     pub description: Option<String>,
     /// The id of the trust zone the element runs in.
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "non_null")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "non_null"
+    )]
     pub zone: Option<Id>,
     /// The id of the element that contains this one, such as the host of a container.
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "non_null")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "non_null"
+    )]
     pub parent: Option<Id>,
     /// The ids of the data assets the element processes.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -88,7 +122,11 @@ pub struct Element {
     #[serde(default, skip_serializing_if = "is_false")]
     pub out_of_scope: bool,
     /// Why the element is out of scope.
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "non_null")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "non_null"
+    )]
     pub out_of_scope_reason: Option<String>,
     /// Free-form labels.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -145,7 +183,11 @@ pub enum Encryption {
 
 impl Encryption {
     /// All values.
-    pub const ALL: [Encryption; 3] = [Encryption::None, Encryption::Transport, Encryption::EndToEnd];
+    pub const ALL: [Encryption; 3] = [
+        Encryption::None,
+        Encryption::Transport,
+        Encryption::EndToEnd,
+    ];
 }
 
 /// A movement of data from a source element to a target element.
@@ -155,10 +197,18 @@ pub struct DataFlow {
     /// The flow's id.
     pub id: Id,
     /// The flow's name.
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "non_null")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "non_null"
+    )]
     pub name: Option<String>,
     /// A description of the flow.
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "non_null")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "non_null"
+    )]
     pub description: Option<String>,
     /// The id of the element the data comes from.
     pub source: Id,
@@ -168,16 +218,28 @@ pub struct DataFlow {
     #[serde(default, skip_serializing_if = "is_false")]
     pub bidirectional: bool,
     /// The protocol, free text such as `HTTPS` or `AMQP`.
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "non_null")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "non_null"
+    )]
     pub protocol: Option<String>,
     /// The ids of the data assets the flow carries.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub data_assets: Vec<Id>,
     /// How the sender authenticates to the receiver; absent when unknown.
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "non_null")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "non_null"
+    )]
     pub authentication: Option<Authentication>,
     /// How the data is protected in transit; absent when unknown.
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "non_null")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "non_null"
+    )]
     pub encryption: Option<Encryption>,
     /// Free-form labels.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -196,19 +258,39 @@ pub struct DataAsset {
     /// The asset's name.
     pub name: String,
     /// A description of the asset.
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "non_null")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "non_null"
+    )]
     pub description: Option<String>,
     /// The owner's classification of the data, free text such as `internal` or `PII`.
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "non_null")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "non_null"
+    )]
     pub sensitivity: Option<String>,
     /// How much harm disclosure of the data would cause.
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "non_null")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "non_null"
+    )]
     pub confidentiality: Option<Rating>,
     /// How much harm unauthorized change of the data would cause.
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "non_null")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "non_null"
+    )]
     pub integrity: Option<Rating>,
     /// How much harm loss of access to the data would cause.
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "non_null")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "non_null"
+    )]
     pub availability: Option<Rating>,
     /// Free-form labels.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -225,10 +307,18 @@ pub struct TrustBoundary {
     /// The boundary's id.
     pub id: Id,
     /// The boundary's name.
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "non_null")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "non_null"
+    )]
     pub name: Option<String>,
     /// A description of the boundary.
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "non_null")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "non_null"
+    )]
     pub description: Option<String>,
     /// The ids of the trust zones the boundary separates.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]

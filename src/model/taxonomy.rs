@@ -17,13 +17,25 @@ pub struct Taxonomy {
     /// The taxonomy's name.
     pub name: String,
     /// The version of the taxonomy that the document uses.
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "non_null")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "non_null"
+    )]
     pub version: Option<String>,
     /// Where the taxonomy is published, as an absolute URI.
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "non_null")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "non_null"
+    )]
     pub url: Option<String>,
     /// A description of the taxonomy.
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "non_null")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "non_null"
+    )]
     pub description: Option<String>,
     /// The entries of the taxonomy. When the list is empty, any entry id is accepted.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -42,7 +54,11 @@ pub struct TaxonomyEntry {
     /// The entry's name.
     pub name: String,
     /// A description of the entry.
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "non_null")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "non_null"
+    )]
     pub description: Option<String>,
     /// Extension members.
     #[serde(flatten)]

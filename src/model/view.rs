@@ -18,7 +18,11 @@ pub struct View {
     /// The view's name.
     pub name: String,
     /// A description of the view.
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "non_null")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "non_null"
+    )]
     pub description: Option<String>,
     /// Boxes: trust zones, elements and trust boundaries drawn at a position.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -42,10 +46,18 @@ pub struct ViewNode {
     /// The top edge.
     pub y: f64,
     /// The width.
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "non_null")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "non_null"
+    )]
     pub width: Option<f64>,
     /// The height.
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "non_null")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "non_null"
+    )]
     pub height: Option<f64>,
     /// Extension members.
     #[serde(flatten)]

@@ -8,8 +8,8 @@ use hashbrown::HashTable;
 use std::fmt;
 
 use super::registry::{
-    CONTAINMENT_CYCLE, FLOW_SELF_LOOP, ID_DUPLICATE, ID_SYNTAX, REFERENCE_KIND,
-    REFERENCE_REPEATED, REFERENCE_UNRESOLVED,
+    CONTAINMENT_CYCLE, FLOW_SELF_LOOP, ID_DUPLICATE, ID_SYNTAX, REFERENCE_KIND, REFERENCE_REPEATED,
+    REFERENCE_UNRESOLVED,
 };
 use crate::diagnostic::Diagnostic;
 use crate::model::{Document, Id};
@@ -97,7 +97,13 @@ impl<'a> Index<'a> {
                         id_pointer(first.kind, first.position as usize)
                     ),
                 )),
-                None => index.insert(id.as_str(), Slot { kind, position: position as u32 }),
+                None => index.insert(
+                    id.as_str(),
+                    Slot {
+                        kind,
+                        position: position as u32,
+                    },
+                ),
             }
         };
         add(&document.id, Kind::Document, 0);
@@ -273,15 +279,17 @@ impl Resolver<'_, '_> {
                     describe(target.allowed)
                 ),
             )),
-            Some(kind) if !target.allowed.contains(&kind) => self.diagnostics.push(Diagnostic::new(
-                &REFERENCE_KIND,
-                pointer(),
-                format!(
-                    "`{id}` is the id of {kind}, but `{}` must name {}",
-                    target.member,
-                    describe(target.allowed)
-                ),
-            )),
+            Some(kind) if !target.allowed.contains(&kind) => {
+                self.diagnostics.push(Diagnostic::new(
+                    &REFERENCE_KIND,
+                    pointer(),
+                    format!(
+                        "`{id}` is the id of {kind}, but `{}` must name {}",
+                        target.member,
+                        describe(target.allowed)
+                    ),
+                ))
+            }
             Some(_) => {}
         }
     }
@@ -296,11 +304,16 @@ impl Resolver<'_, '_> {
 /// Checks every reference in the document.
 pub fn check_references(document: &Document, index: &Index, diagnostics: &mut Vec<Diagnostic>) {
     let mut resolver = Resolver { index, diagnostics };
-    let zone = |member| Target { member, allowed: ZONE };
+    let zone = |member| Target {
+        member,
+        allowed: ZONE,
+    };
 
     for (i, item) in document.trust_zones.iter().enumerate() {
         if let Some(parent) = &item.parent {
-            resolver.check(parent, &zone("parent"), || format!("/trustZones/{i}/parent"));
+            resolver.check(parent, &zone("parent"), || {
+                format!("/trustZones/{i}/parent")
+            });
         }
     }
     for (i, item) in document.elements.iter().enumerate() {
@@ -308,46 +321,98 @@ pub fn check_references(document: &Document, index: &Index, diagnostics: &mut Ve
             resolver.check(id, &zone("zone"), || format!("/elements/{i}/zone"));
         }
         if let Some(parent) = &item.parent {
-            let target = Target { member: "parent", allowed: ELEMENT };
+            let target = Target {
+                member: "parent",
+                allowed: ELEMENT,
+            };
             resolver.check(parent, &target, || format!("/elements/{i}/parent"));
         }
-        let target = Target { member: "processedAssets", allowed: ASSET };
-        resolver.check_all(&item.processed_assets, &target, || format!("/elements/{i}/processedAssets"));
-        let target = Target { member: "storedAssets", allowed: ASSET };
-        resolver.check_all(&item.stored_assets, &target, || format!("/elements/{i}/storedAssets"));
+        let target = Target {
+            member: "processedAssets",
+            allowed: ASSET,
+        };
+        resolver.check_all(&item.processed_assets, &target, || {
+            format!("/elements/{i}/processedAssets")
+        });
+        let target = Target {
+            member: "storedAssets",
+            allowed: ASSET,
+        };
+        resolver.check_all(&item.stored_assets, &target, || {
+            format!("/elements/{i}/storedAssets")
+        });
     }
     for (i, item) in document.data_flows.iter().enumerate() {
-        let target = Target { member: "source", allowed: ELEMENT };
+        let target = Target {
+            member: "source",
+            allowed: ELEMENT,
+        };
         resolver.check(&item.source, &target, || format!("/dataFlows/{i}/source"));
-        let target = Target { member: "target", allowed: ELEMENT };
+        let target = Target {
+            member: "target",
+            allowed: ELEMENT,
+        };
         resolver.check(&item.target, &target, || format!("/dataFlows/{i}/target"));
-        let target = Target { member: "dataAssets", allowed: ASSET };
-        resolver.check_all(&item.data_assets, &target, || format!("/dataFlows/{i}/dataAssets"));
+        let target = Target {
+            member: "dataAssets",
+            allowed: ASSET,
+        };
+        resolver.check_all(&item.data_assets, &target, || {
+            format!("/dataFlows/{i}/dataAssets")
+        });
     }
     for (i, item) in document.trust_boundaries.iter().enumerate() {
-        resolver.check_all(&item.zones, &zone("zones"), || format!("/trustBoundaries/{i}/zones"));
-        let target = Target { member: "crossingFlows", allowed: FLOW };
+        resolver.check_all(&item.zones, &zone("zones"), || {
+            format!("/trustBoundaries/{i}/zones")
+        });
+        let target = Target {
+            member: "crossingFlows",
+            allowed: FLOW,
+        };
         let base = || format!("/trustBoundaries/{i}/crossingFlows");
         resolver.check_all(&item.crossing_flows, &target, base);
     }
     for (i, item) in document.threats.iter().enumerate() {
-        let target = Target { member: "affects", allowed: AFFECTED };
+        let target = Target {
+            member: "affects",
+            allowed: AFFECTED,
+        };
         resolver.check_all(&item.affects, &target, || format!("/threats/{i}/affects"));
-        let target = Target { member: "mitigations", allowed: MITIGATION };
-        resolver.check_all(&item.mitigations, &target, || format!("/threats/{i}/mitigations"));
+        let target = Target {
+            member: "mitigations",
+            allowed: MITIGATION,
+        };
+        resolver.check_all(&item.mitigations, &target, || {
+            format!("/threats/{i}/mitigations")
+        });
     }
     for (i, item) in document.assumptions.iter().enumerate() {
-        let target = Target { member: "affects", allowed: ASSUMED };
-        resolver.check_all(&item.affects, &target, || format!("/assumptions/{i}/affects"));
+        let target = Target {
+            member: "affects",
+            allowed: ASSUMED,
+        };
+        resolver.check_all(&item.affects, &target, || {
+            format!("/assumptions/{i}/affects")
+        });
     }
     for (i, view) in document.views.iter().enumerate() {
         for (j, node) in view.nodes.iter().enumerate() {
-            let target = Target { member: "object", allowed: NODE };
-            resolver.check(&node.object, &target, || format!("/views/{i}/nodes/{j}/object"));
+            let target = Target {
+                member: "object",
+                allowed: NODE,
+            };
+            resolver.check(&node.object, &target, || {
+                format!("/views/{i}/nodes/{j}/object")
+            });
         }
         for (j, edge) in view.edges.iter().enumerate() {
-            let target = Target { member: "object", allowed: EDGE };
-            resolver.check(&edge.object, &target, || format!("/views/{i}/edges/{j}/object"));
+            let target = Target {
+                member: "object",
+                allowed: EDGE,
+            };
+            resolver.check(&edge.object, &target, || {
+                format!("/views/{i}/edges/{j}/object")
+            });
         }
     }
 
@@ -385,15 +450,24 @@ fn check_repeats(document: &Document, diagnostics: &mut Vec<Diagnostic>) {
         }
     };
     for (i, element) in document.elements.iter().enumerate() {
-        check(&|| format!("/elements/{i}/processedAssets"), &element.processed_assets);
-        check(&|| format!("/elements/{i}/storedAssets"), &element.stored_assets);
+        check(
+            &|| format!("/elements/{i}/processedAssets"),
+            &element.processed_assets,
+        );
+        check(
+            &|| format!("/elements/{i}/storedAssets"),
+            &element.stored_assets,
+        );
     }
     for (i, flow) in document.data_flows.iter().enumerate() {
         check(&|| format!("/dataFlows/{i}/dataAssets"), &flow.data_assets);
     }
     for (i, boundary) in document.trust_boundaries.iter().enumerate() {
         check(&|| format!("/trustBoundaries/{i}/zones"), &boundary.zones);
-        check(&|| format!("/trustBoundaries/{i}/crossingFlows"), &boundary.crossing_flows);
+        check(
+            &|| format!("/trustBoundaries/{i}/crossingFlows"),
+            &boundary.crossing_flows,
+        );
     }
     for (i, threat) in document.threats.iter().enumerate() {
         check(&|| format!("/threats/{i}/affects"), &threat.affects);
@@ -433,7 +507,12 @@ pub fn check_containment(document: &Document, diagnostics: &mut Vec<Diagnostic>)
 ///
 /// `objects` lists each object's id and parent id in collection order. Only
 /// objects with a parent can be on a cycle, so the work is proportional to them.
-fn report_cycles(objects: &[(&str, Option<&str>)], collection: &str, noun: &str, diagnostics: &mut Vec<Diagnostic>) {
+fn report_cycles(
+    objects: &[(&str, Option<&str>)],
+    collection: &str,
+    noun: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
     let parents: HashMap<&str, (usize, &str)> = objects
         .iter()
         .enumerate()

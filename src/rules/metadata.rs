@@ -5,8 +5,8 @@ use time::format_description::well_known::Rfc3339;
 
 use super::ids::{Index, Kind};
 use super::registry::{
-    LICENSE_DEPRECATED, LICENSE_INVALID, LICENSE_MISSING, MITIGATED_WITHOUT_CONTROL, TIMESTAMP_INVALID,
-    TIMESTAMP_ORDER, URI_INVALID,
+    LICENSE_DEPRECATED, LICENSE_INVALID, LICENSE_MISSING, MITIGATED_WITHOUT_CONTROL,
+    TIMESTAMP_INVALID, TIMESTAMP_ORDER, URI_INVALID,
 };
 use crate::diagnostic::Diagnostic;
 use crate::model::{Document, MitigationStatus, Reference, ThreatStatus};
@@ -91,7 +91,11 @@ fn check_license(license: Option<&str>, diagnostics: &mut Vec<Diagnostic>) {
     }
 }
 
-fn timestamp(value: Option<&str>, pointer: &str, diagnostics: &mut Vec<Diagnostic>) -> Option<OffsetDateTime> {
+fn timestamp(
+    value: Option<&str>,
+    pointer: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<OffsetDateTime> {
     let value = value?;
     match OffsetDateTime::parse(value, &Rfc3339) {
         Ok(parsed) => Some(parsed),
@@ -109,9 +113,18 @@ fn timestamp(value: Option<&str>, pointer: &str, diagnostics: &mut Vec<Diagnosti
     }
 }
 
-fn check_references(references: &[Reference], collection: &str, i: usize, diagnostics: &mut Vec<Diagnostic>) {
+fn check_references(
+    references: &[Reference],
+    collection: &str,
+    i: usize,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
     for (j, reference) in references.iter().enumerate() {
-        check_uri(&reference.url, &format!("/{collection}/{i}/references/{j}/url"), diagnostics);
+        check_uri(
+            &reference.url,
+            &format!("/{collection}/{i}/references/{j}/url"),
+            diagnostics,
+        );
     }
 }
 
@@ -138,7 +151,11 @@ pub fn is_absolute_uri(value: &str) -> bool {
     let mut scheme_chars = scheme.chars();
     let scheme_ok = scheme_chars.next().is_some_and(|c| c.is_ascii_alphabetic())
         && scheme_chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
-    let forbidden = |c: char| c.is_whitespace() || c.is_control() || matches!(c, '<' | '>' | '"' | '{' | '}' | '|' | '\\' | '^' | '`');
+    let forbidden = |c: char| {
+        c.is_whitespace()
+            || c.is_control()
+            || matches!(c, '<' | '>' | '"' | '{' | '}' | '|' | '\\' | '^' | '`')
+    };
     scheme_ok && !rest.is_empty() && !rest.chars().any(forbidden)
 }
 
@@ -153,7 +170,12 @@ pub fn check_analysis(document: &Document, index: &Index, diagnostics: &mut Vec<
                 && index
                     .position(id.as_str())
                     .and_then(|position| document.mitigations.get(position))
-                    .is_some_and(|m| matches!(m.status, MitigationStatus::Implemented | MitigationStatus::Verified))
+                    .is_some_and(|m| {
+                        matches!(
+                            m.status,
+                            MitigationStatus::Implemented | MitigationStatus::Verified
+                        )
+                    })
         });
         if !in_place {
             diagnostics.push(Diagnostic::new(

@@ -23,7 +23,13 @@ pub enum Builtin {
 
 impl Builtin {
     /// Every built-in taxonomy.
-    pub const ALL: [Builtin; 5] = [Builtin::Stride, Builtin::Linddun, Builtin::Cwe, Builtin::Capec, Builtin::Attack];
+    pub const ALL: [Builtin; 5] = [
+        Builtin::Stride,
+        Builtin::Linddun,
+        Builtin::Cwe,
+        Builtin::Capec,
+        Builtin::Attack,
+    ];
 
     /// The name a taxonomy reference uses.
     pub fn name(self) -> &'static str {
@@ -38,7 +44,9 @@ impl Builtin {
 
     /// Looks a built-in taxonomy up by its exact name.
     pub fn from_name(name: &str) -> Option<Builtin> {
-        Builtin::ALL.into_iter().find(|builtin| builtin.name() == name)
+        Builtin::ALL
+            .into_iter()
+            .find(|builtin| builtin.name() == name)
     }
 
     /// The entry codes of a closed taxonomy, or `None` for one checked by pattern only.
@@ -53,7 +61,9 @@ impl Builtin {
     /// Returns `true` when `code` is a well-formed entry code of the taxonomy.
     pub fn accepts(self, code: &str) -> bool {
         match self {
-            Builtin::Stride | Builtin::Linddun => self.codes().is_some_and(|codes| codes.contains(&code)),
+            Builtin::Stride | Builtin::Linddun => {
+                self.codes().is_some_and(|codes| codes.contains(&code))
+            }
             Builtin::Cwe => numbered(code, "CWE-"),
             Builtin::Capec => numbered(code, "CAPEC-"),
             Builtin::Attack => attack_technique(code),
@@ -67,7 +77,9 @@ impl Builtin {
             Builtin::Linddun => "one of L, I, Nr, D, Dd, U, Nc",
             Builtin::Cwe => "CWE- followed by a number, such as CWE-79",
             Builtin::Capec => "CAPEC- followed by a number, such as CAPEC-66",
-            Builtin::Attack => "a technique id such as T1190 or a sub-technique id such as T1059.001",
+            Builtin::Attack => {
+                "a technique id such as T1190 or a sub-technique id such as T1059.001"
+            }
         }
     }
 }
@@ -89,7 +101,8 @@ fn attack_technique(code: &str) -> bool {
         Some((technique, sub)) => (technique, Some(sub)),
         None => (rest, None),
     };
-    let digits = |text: &str, count: usize| text.len() == count && text.bytes().all(|b| b.is_ascii_digit());
+    let digits =
+        |text: &str, count: usize| text.len() == count && text.bytes().all(|b| b.is_ascii_digit());
     digits(technique, 4) && sub.is_none_or(|sub| digits(sub, 3))
 }
 
@@ -113,17 +126,27 @@ impl Slot {
     fn allows(self, taxonomy: Option<Builtin>) -> bool {
         match (self, taxonomy) {
             (Slot::Categories, None) => true,
-            (Slot::Categories, Some(builtin)) => matches!(builtin, Builtin::Stride | Builtin::Linddun),
+            (Slot::Categories, Some(builtin)) => {
+                matches!(builtin, Builtin::Stride | Builtin::Linddun)
+            }
             (Slot::Weaknesses, taxonomy) => taxonomy == Some(Builtin::Cwe),
-            (Slot::AttackPatterns, taxonomy) => matches!(taxonomy, Some(Builtin::Capec | Builtin::Attack)),
+            (Slot::AttackPatterns, taxonomy) => {
+                matches!(taxonomy, Some(Builtin::Capec | Builtin::Attack))
+            }
         }
     }
 
     fn advice(self) -> &'static str {
         match self {
-            Slot::Categories => "`categories` take STRIDE, LINDDUN or a declared taxonomy; move CWE entries to `weaknesses` and CAPEC or ATTACK entries to `attackPatterns`",
-            Slot::Weaknesses => "`weaknesses` take CWE entries only; move other entries to `categories` or `attackPatterns`",
-            Slot::AttackPatterns => "`attackPatterns` take CAPEC or ATTACK entries only; move other entries to `categories` or `weaknesses`",
+            Slot::Categories => {
+                "`categories` take STRIDE, LINDDUN or a declared taxonomy; move CWE entries to `weaknesses` and CAPEC or ATTACK entries to `attackPatterns`"
+            }
+            Slot::Weaknesses => {
+                "`weaknesses` take CWE entries only; move other entries to `categories` or `attackPatterns`"
+            }
+            Slot::AttackPatterns => {
+                "`attackPatterns` take CAPEC or ATTACK entries only; move other entries to `categories` or `weaknesses`"
+            }
         }
     }
 }
@@ -134,7 +157,10 @@ pub fn check(document: &Document, diagnostics: &mut Vec<Diagnostic>) {
     let mut declared: HashMap<&str, HashSet<&str>> = HashMap::new();
     for (i, taxonomy) in document.taxonomies.iter().enumerate() {
         let name = taxonomy.id.as_str();
-        if let Some(builtin) = Builtin::ALL.into_iter().find(|b| b.name().eq_ignore_ascii_case(name)) {
+        if let Some(builtin) = Builtin::ALL
+            .into_iter()
+            .find(|b| b.name().eq_ignore_ascii_case(name))
+        {
             diagnostics.push(Diagnostic::new(
                 &TAXONOMY_DECLARATION,
                 format!("/taxonomies/{i}/id"),
@@ -150,7 +176,10 @@ pub fn check(document: &Document, diagnostics: &mut Vec<Diagnostic>) {
                 diagnostics.push(Diagnostic::new(
                     &TAXONOMY_DECLARATION,
                     format!("/taxonomies/{i}/entries/{j}/id"),
-                    format!("entry code `{}` is listed twice in taxonomy `{name}`; keep one", entry.id),
+                    format!(
+                        "entry code `{}` is listed twice in taxonomy `{name}`; keep one",
+                        entry.id
+                    ),
                 ));
             }
         }
@@ -205,7 +234,10 @@ fn check_reference(
         Some(builtin) if !builtin.accepts(code) => diagnostics.push(Diagnostic::new(
             &TAXONOMY_ENTRY,
             format!("{}/id", pointer()),
-            format!("`{code}` is not a {name} entry; expected {}", builtin.expected()),
+            format!(
+                "`{code}` is not a {name} entry; expected {}",
+                builtin.expected()
+            ),
         )),
         Some(_) => {}
         None => {
