@@ -50,11 +50,21 @@ pub fn parse(text: &str) -> Result<YamlDocument, Diagnostic> {
     while let Some(next) = parser.next_event() {
         let (event, span) = next.map_err(|error| {
             let marker = error.marker();
-            Diagnostic::new(&rules::SYNTAX, "", format!("invalid YAML: {}", error.info()))
-                .at(Position {
-                    line: marker.line(),
-                    column: marker.col() + 1,
-                })
+            let position = Position {
+                line: marker.line(),
+                column: marker.col() + 1,
+            };
+            // The scanner reads flow collections ahead of the events, so its
+            // own nesting limit can trip before `check_depth` sees the depth.
+            if error.info().contains("recursion limit") {
+                return Diagnostic::new(
+                    &rules::NESTING_DEPTH,
+                    "",
+                    format!("sequences and mappings nest more than {MAX_DEPTH} levels deep"),
+                )
+                .at(position);
+            }
+            Diagnostic::new(&rules::SYNTAX, "", format!("invalid YAML: {}", error.info())).at(position)
         })?;
         let position = position_of(&span);
         match event {
@@ -432,6 +442,10 @@ mod tests {
     fn deep_nesting_rejected() {
         let text = "[".repeat(100_000);
         assert_eq!(error_code(&text), rules::NESTING_DEPTH.code);
+        let closed = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+        assert_eq!(error_code(&closed), rules::NESTING_DEPTH.code);
+        let mappings = format!("{}1{}", "{a: ".repeat(100_000), "}".repeat(100_000));
+        assert_eq!(error_code(&mappings), rules::NESTING_DEPTH.code);
     }
 
     #[test]
