@@ -37,9 +37,9 @@ pub fn run(args: Args) -> Status {
         parsed.locate(&mut diagnostics);
         let Some(document) = parsed.document.as_ref().filter(|_| parsed.is_ok()) else {
             for diagnostic in diagnostics.iter().filter(|d| d.is_error()) {
-                eprintln!("{}", report::human(path, diagnostic));
+                super::eprint_line(format_args!("{}", report::human(path, diagnostic)));
             }
-            eprintln!("{}: not formatted, because the document cannot be read", path.display());
+            super::eprint_line(format_args!("{}: not formatted, because the document cannot be read", path.display()));
             status = status.max(Status::Problems);
             continue;
         };
@@ -48,7 +48,7 @@ pub fn run(args: Args) -> Status {
 
         if args.check {
             if !unchanged {
-                println!("{}: not in canonical form", path.display());
+                super::print_line(format_args!("{}: not in canonical form", path.display()));
                 status = status.max(Status::Problems);
             }
             continue;
@@ -72,7 +72,7 @@ pub fn run(args: Args) -> Status {
             if let Err(message) = super::write_output(path, canonical.as_bytes()) {
                 return super::fail(message);
             }
-            println!("{}: formatted", path.display());
+            super::print_line(format_args!("{}: formatted", path.display()));
         }
     }
     status

@@ -73,7 +73,7 @@ pub fn run(args: Args) -> Status {
     let import = match tmif::import::import(&bytes, syntax, &options) {
         Ok(import) => import,
         Err(error) => {
-            eprintln!("{}: {error}", args.input.display());
+            super::eprint_line(format_args!("{}: {error}", args.input.display()));
             return Status::Problems;
         }
     };
@@ -92,7 +92,7 @@ pub fn run(args: Args) -> Status {
         OutputFormat::Human => {
             let out = if args.output.as_os_str() == "-" { "standard output".to_owned() } else { args.output.display().to_string() };
             let document = &import.document;
-            let target: &dyn Fn(&str) = if args.output.as_os_str() == "-" { &|line| eprintln!("{line}") } else { &|line| println!("{line}") };
+            let target: &dyn Fn(&str) = if args.output.as_os_str() == "-" { &|line| super::eprint_line(format_args!("{line}")) } else { &|line| super::print_line(format_args!("{line}")) };
             for diagnostic in &diagnostics {
                 target(&report::human(&args.output, diagnostic));
             }
@@ -126,7 +126,7 @@ pub fn run(args: Args) -> Status {
                 diagnostics: diagnostics.iter().map(JsonDiagnostic::from).collect(),
             };
             let text = serde_json::to_string_pretty(&report).unwrap_or_default();
-            if args.output.as_os_str() == "-" { eprintln!("{text}") } else { println!("{text}") }
+            if args.output.as_os_str() == "-" { super::eprint_line(format_args!("{text}")) } else { super::print_line(format_args!("{text}")) }
         }
     }
 

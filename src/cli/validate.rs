@@ -84,24 +84,24 @@ pub fn run(args: Args) -> Status {
 fn print_human(results: &[(PathBuf, Validation)]) {
     for (path, validation) in results {
         for diagnostic in &validation.diagnostics {
-            println!("{}", report::human(path, diagnostic));
+            super::print_line(format_args!("{}", report::human(path, diagnostic)));
         }
         let version = validation.version.map(|v| format!("TMIF {v}, ")).unwrap_or_default();
         let verdict = if validation.is_valid() { "valid" } else { "invalid" };
-        println!(
+        super::print_line(format_args!(
             "{}: {verdict} ({version}{}, {})",
             path.display(),
             report::count(validation.error_count(), "error"),
             report::count(validation.warning_count(), "warning"),
-        );
+        ));
     }
     if results.len() > 1 {
         let valid = results.iter().filter(|(_, v)| v.is_valid()).count();
-        println!(
+        super::print_line(format_args!(
             "{}: {valid} valid, {} invalid",
             report::count(results.len(), "file"),
             results.len() - valid
-        );
+        ));
     }
 }
 
@@ -121,7 +121,7 @@ fn print_json(results: &[(PathBuf, Validation)], all_valid: bool) {
             .collect(),
     };
     // Serializing plain structs of strings and numbers cannot fail.
-    println!("{}", serde_json::to_string_pretty(&report).unwrap_or_default());
+    super::print_line(format_args!("{}", serde_json::to_string_pretty(&report).unwrap_or_default()));
 }
 
 /// Adds `path`, or the TMIF files below it when it is a directory, and returns how many were added.
