@@ -442,6 +442,7 @@ fn serde_error(bytes: &[u8], error: &serde_json::Error) -> Diagnostic {
         String::new()
     };
     let is_duplicate = rule.code == rules::DUPLICATE_MEMBER.code;
+    let is_range = rule.code == rules::NUMBER_RANGE.code;
     let mut diagnostic = Diagnostic::new(rule, pointer, text);
     if error.line() > 0 {
         let position = locate::byte_column_to_position(bytes, error.line(), error.column());
@@ -452,6 +453,14 @@ fn serde_error(bytes: &[u8], error: &serde_json::Error) -> Diagnostic {
             let end = locate::byte_offset(bytes, error.line(), error.column());
             let start = name_start(bytes, end);
             diagnostic.position = locate::offsets_to_positions(bytes, &[start]).get(&start).copied();
+        }
+        if is_range && !diagnostic.pointer.is_empty() {
+            // serde_json stops at the end of the number; the diagnostic points
+            // at the member name or array item, as for every other value.
+            let wanted: HashSet<&str> = [diagnostic.pointer.as_str()].into_iter().collect();
+            if let Some(&start) = locate::locate_offsets(bytes, &wanted).get(&diagnostic.pointer) {
+                diagnostic.position = locate::offsets_to_positions(bytes, &[start]).get(&start).copied();
+            }
         }
     }
     diagnostic
