@@ -22,10 +22,13 @@ use crate::rules;
 use crate::shape;
 use crate::version::{self, FormatVersion, VersionSupport};
 
-/// The maximum nesting depth of arrays and objects that this implementation accepts.
+/// The maximum nesting depth of arrays and objects that this implementation
+/// accepts; the root container is level 1.
 ///
-/// It equals the recursion limit of `serde_json`, so JSON and YAML input share one limit.
-pub const MAX_DEPTH: usize = 128;
+/// `serde_json` starts with a recursion budget of 128 and fails when the 128th
+/// nested container uses it up, so 127 levels is the most JSON input can have.
+/// YAML input is held to the same limit.
+pub const MAX_DEPTH: usize = 127;
 
 /// The text syntax of a document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
