@@ -234,6 +234,14 @@ fn check_agreement(value: &Value, what: &str) -> Result<(), TestCaseError> {
         "from_slice and from_value disagree after: {}",
         what
     );
+    let explained = tmif::shape::explain(value, FormatVersion::V1_0);
+    prop_assert_eq!(
+        explained.is_empty(),
+        schema,
+        "explain lists {:?} after: {}",
+        explained,
+        what
+    );
     Ok(())
 }
 
