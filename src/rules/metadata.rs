@@ -55,7 +55,13 @@ fn check_license(license: Option<&str>, diagnostics: &mut Vec<Diagnostic>) {
         ));
         return;
     };
-    match spdx::Expression::parse(license) {
+    // Strict parsing rejects deprecated identifiers outright, which would make
+    // them errors; they are accepted here and reported as warnings below.
+    let mode = spdx::ParseMode {
+        allow_deprecated: true,
+        ..spdx::ParseMode::STRICT
+    };
+    match spdx::Expression::parse_mode(license, mode) {
         Err(error) => diagnostics.push(Diagnostic::new(
             &LICENSE_INVALID,
             "/license",
