@@ -17,7 +17,7 @@ fn json(text: &str) -> Vec<u8> {
     text.as_bytes().to_vec()
 }
 
-/// A minimal valid document with `rest` appended to its root members.
+/// Builds a minimal valid document with `rest` appended to its root members.
 fn document_with(rest: &str) -> Vec<u8> {
     json(&format!("{{{HEAD}{rest}}}"))
 }
@@ -234,8 +234,8 @@ fn deep_yaml_nesting() {
     rejects("block.tmif.yaml", block.as_bytes(), "TMIF1004", &pointer);
 }
 
-/// A document whose `x-deep` member holds `levels - 1` nested arrays, so that
-/// with the root object it nests `levels` deep.
+/// Builds a document whose `x-deep` member contains `levels - 1` nested
+/// arrays, so that with the root object it nests `levels` deep.
 fn nested(levels: usize, syntax: Syntax) -> Vec<u8> {
     let arrays = format!("{}{}", "[".repeat(levels - 1), "]".repeat(levels - 1));
     match syntax {

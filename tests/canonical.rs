@@ -154,7 +154,7 @@ proptest! {
     }
 }
 
-/// The canonical text of the number written into a view node's `x`.
+/// Returns the canonical text of `number` written into a view node's `x`.
 fn written_number(number: f64) -> String {
     let mut document = Document::new("numbers", "Numbers");
     document.views.push(view_with_numbers(&[number]));

@@ -44,7 +44,7 @@ fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
 
-/// A directory with `models/valid.tmif.json`, `models/nested/invalid.tmif.json`
+/// Creates a directory with `models/valid.tmif.json`, `models/nested/invalid.tmif.json`
 /// and a file that is not a TMIF document by name.
 fn workspace() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();

@@ -4,7 +4,7 @@
 use serde_json::{Map, Value, json};
 use tmif::{Level, Syntax, rules};
 
-/// A valid document with two elements, a zone, a flow, a threat and a
+/// Builds a valid document with two elements, a zone, a flow, a threat and a
 /// mitigation, which the cases change one member at a time.
 fn base() -> Value {
     json!({
@@ -27,7 +27,8 @@ fn base() -> Value {
     })
 }
 
-/// The base document with each `(pointer, value)` set; `None` removes the member.
+/// Returns the base document with each `(pointer, value)` set. A `None`
+/// value removes the member.
 fn with(edits: &[(&str, Option<Value>)]) -> Value {
     let mut document = base();
     for (pointer, value) in edits {

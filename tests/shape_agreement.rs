@@ -5,7 +5,7 @@ use proptest::prelude::*;
 use serde_json::{Value, json};
 use tmif::{Document, FormatVersion, GenerateOptions};
 
-/// A valid document that uses every object type and every optional member,
+/// Builds a valid document that uses every object type and every optional member,
 /// with extension members on nested objects.
 fn full_document() -> Value {
     json!({

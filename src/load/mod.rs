@@ -153,8 +153,8 @@ pub fn read_value(bytes: &[u8], syntax: Syntax) -> Result<Value, Diagnostic> {
         Syntax::Json => {
             read_strict_json(bytes).map_err(|error| {
                 let mut diagnostic = serde_error(bytes, &error);
-                // A data error's pointer is found by reading a `Document`,
-                // which says nothing about where an arbitrary value fails.
+                // A data error's pointer comes from reading a `Document`, so it
+                // does not locate an error in an arbitrary value.
                 if diagnostic.code == rules::WRONG_TYPE.code {
                     diagnostic.pointer.clear();
                 }
@@ -235,8 +235,8 @@ fn parse_json(bytes: &[u8]) -> Parsed<'_> {
         Err(error) if error.is_data() => {
             let hint = serde_error(bytes, &error);
             // Typed deserialization stops at its first error, which may come
-            // before a duplicate member; `StrictValue` still finds it, where
-            // `serde_json::Value` would keep the last of the two silently.
+            // before a duplicate member. `StrictValue` still finds the duplicate,
+            // where `serde_json::Value` would keep the last of the two silently.
             match read_strict_json(bytes) {
                 Ok(value) => check_value(value, Some(hint), Locator::Json(bytes)),
                 Err(error) => failed(vec![serde_error(bytes, &error)], Locator::Json(bytes)),
@@ -489,7 +489,7 @@ fn name_start(bytes: &[u8], end: usize) -> usize {
     end
 }
 
-/// The member name in a duplicate-member message, which quotes it in backticks.
+/// Returns the member name in a duplicate-member message, which quotes it in backticks.
 fn duplicate_name(message: &str) -> &str {
     message.split('`').nth(1).unwrap_or_default()
 }
@@ -504,7 +504,7 @@ fn data_error_pointer(bytes: &[u8]) -> String {
 }
 
 /// Reads the text again as a plain JSON value while tracking the path, to find
-/// the object that holds a duplicate member or the member whose number is out of range.
+/// the object that contains a duplicate member or the member whose number is out of range.
 fn value_error_pointer(bytes: &[u8]) -> String {
     let mut deserializer = serde_json::Deserializer::from_slice(bytes);
     let mut track = serde_path_to_error::Track::new();

@@ -55,7 +55,7 @@ pub fn parse(text: &str) -> Result<YamlDocument, Diagnostic> {
                 column: marker.col() + 1,
             };
             // The scanner reads flow collections ahead of the events, so its
-            // own nesting limit can trip before `check_depth` sees the depth.
+            // own nesting limit can trip before `check_depth` counts the depth.
             if error.info().contains("recursion limit") {
                 return Diagnostic::new(
                     &rules::NESTING_DEPTH,

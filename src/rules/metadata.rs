@@ -55,8 +55,8 @@ fn check_license(license: Option<&str>, diagnostics: &mut Vec<Diagnostic>) {
         ));
         return;
     };
-    // Strict parsing rejects deprecated identifiers outright, which would make
-    // them errors; they are accepted here and reported as warnings below.
+    // Strict parsing rejects deprecated identifiers, which would make them
+    // errors. This mode accepts them, and the loop below reports each one as a warning.
     let mode = spdx::ParseMode {
         allow_deprecated: true,
         ..spdx::ParseMode::STRICT
