@@ -102,7 +102,8 @@ pub fn parse(text: &str) -> Result<YamlDocument, Diagnostic> {
                 open_value(&mut stack, &mut pointer, &mut positions, position);
                 let value = resolve_scalar(&text, style)
                     .map_err(|message| Diagnostic::new(&rules::NUMBER_RANGE, pointer.clone(), message).at(position))?;
-                close_value(&mut stack, &mut pointer, &mut root, value, position)?;
+                let at = positions.get(&pointer).copied().unwrap_or(position);
+                close_value(&mut stack, &mut pointer, &mut root, value, at)?;
             }
             Event::SequenceStart(anchor, tag) => {
                 reject_mapping_key(&stack, &pointer, position)?;
@@ -128,13 +129,15 @@ pub fn parse(text: &str) -> Result<YamlDocument, Diagnostic> {
             Event::SequenceEnd => {
                 if let Some(Frame::Sequence { items, pointer_len }) = stack.pop() {
                     pointer.truncate(pointer_len);
-                    close_value(&mut stack, &mut pointer, &mut root, Value::Array(items), position)?;
+                    let at = positions.get(&pointer).copied().unwrap_or(position);
+                    close_value(&mut stack, &mut pointer, &mut root, Value::Array(items), at)?;
                 }
             }
             Event::MappingEnd => {
                 if let Some(Frame::Mapping { members, pointer_len, .. }) = stack.pop() {
                     pointer.truncate(pointer_len);
-                    close_value(&mut stack, &mut pointer, &mut root, Value::Object(members), position)?;
+                    let at = positions.get(&pointer).copied().unwrap_or(position);
+                    close_value(&mut stack, &mut pointer, &mut root, Value::Object(members), at)?;
                 }
             }
         }
@@ -238,6 +241,9 @@ fn open_value(
 }
 
 /// Stores a finished value into its parent and restores the parent's pointer.
+///
+/// `position` is where the value's member name or item starts, which a
+/// duplicate-member error points at.
 fn close_value(
     stack: &mut [Frame],
     pointer: &mut String,
@@ -419,6 +425,14 @@ mod tests {
     #[test]
     fn duplicate_key_rejected() {
         assert_eq!(error_code("a: 1\na: 2\n"), rules::DUPLICATE_MEMBER.code);
+    }
+
+    #[test]
+    fn duplicate_key_located_at_key() {
+        let scalar = parse("a: 1\na:   2\n").err().and_then(|d| d.position);
+        assert_eq!(scalar, Some(Position { line: 2, column: 1 }), "duplicate with a scalar value");
+        let mapping = parse("b:\n  c: 1\n  c:\n    d: 2\n").err().and_then(|d| d.position);
+        assert_eq!(mapping, Some(Position { line: 3, column: 3 }), "duplicate with a mapping value");
     }
 
     #[test]
