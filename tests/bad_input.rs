@@ -387,11 +387,7 @@ fn duplicate_member_yaml() {
         "TMIF1002",
         "/x-tool/run",
     );
-    assert_eq!(
-        diagnostic.position.map(|p| p.line),
-        Some(6),
-        "line of the repeated key"
-    );
+    assert_eq!(diagnostic.position, at(6, 3), "position of the repeated key");
     let top = "tmif: 1.0.0\nid: m\ntitle: t\ntitle: u\n";
     rejects("top.tmif.yaml", top.as_bytes(), "TMIF1002", "/title");
 }
