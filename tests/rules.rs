@@ -599,3 +599,34 @@ fn semantic_rules_skip_unreadable_documents() {
     let codes: Vec<&str> = validation.diagnostics.iter().map(|d| d.code).collect();
     assert_eq!(codes, ["TMIF1020"], "diagnostics of an unreadable document");
 }
+
+#[test]
+fn in_memory_version_codes() {
+    let cases = [
+        ("1.0.0", None),
+        ("1.0.3", None),
+        ("1.4.0", Some("TMIF2002")),
+        ("2.0.0", Some("TMIF1011")),
+        ("1.0", Some("TMIF1010")),
+    ];
+    for (version, expected) in cases {
+        let mut document = tmif::Document::new("model", "Model");
+        document.license = Some("MIT".into());
+        document.tmif = version.into();
+        let diagnostics = tmif::validate_document(&document);
+        let codes: Vec<&str> = diagnostics.iter().map(|d| d.code).collect();
+        assert_eq!(
+            codes,
+            expected.into_iter().collect::<Vec<_>>(),
+            "codes for tmif {version:?}"
+        );
+        if let Some(diagnostic) = diagnostics.first() {
+            assert_eq!(diagnostic.pointer, "/tmif", "pointer for tmif {version:?}");
+            assert!(
+                diagnostic.message.contains(version),
+                "message for {version:?}: {}",
+                diagnostic.message
+            );
+        }
+    }
+}
