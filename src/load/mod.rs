@@ -455,18 +455,22 @@ fn serde_error(bytes: &[u8], error: &serde_json::Error) -> Diagnostic {
             // diagnostic points at its opening quote, as for every other member.
             let end = locate::byte_offset(bytes, error.line(), error.column());
             let start = name_start(bytes, end);
-            diagnostic.position = locate::offsets_to_positions(bytes, &[start]).get(&start).copied();
+            diagnostic.position = position_at(bytes, start);
         }
         if is_range && !diagnostic.pointer.is_empty() {
             // serde_json stops at the end of the number; the diagnostic points
             // at the member name or array item, as for every other value.
             let wanted: HashSet<&str> = [diagnostic.pointer.as_str()].into_iter().collect();
             if let Some(&start) = locate::locate_offsets(bytes, &wanted).get(&diagnostic.pointer) {
-                diagnostic.position = locate::offsets_to_positions(bytes, &[start]).get(&start).copied();
+                diagnostic.position = position_at(bytes, start);
             }
         }
     }
     diagnostic
+}
+
+fn position_at(bytes: &[u8], offset: usize) -> Option<Position> {
+    locate::offsets_to_positions(bytes, &[offset]).get(&offset).copied()
 }
 
 /// Returns the offset of the opening quote of the JSON string whose closing
@@ -516,12 +520,13 @@ fn value_error_pointer(bytes: &[u8]) -> String {
 }
 
 fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
+    use serde_path_to_error::Segment;
     let mut pointer = String::new();
     for segment in path.iter() {
         match segment {
-            serde_path_to_error::Segment::Seq { index } => pointer::push_index(&mut pointer, *index),
-            serde_path_to_error::Segment::Map { key } => pointer::push_token(&mut pointer, key),
-            serde_path_to_error::Segment::Enum { .. } | serde_path_to_error::Segment::Unknown => {}
+            Segment::Seq { index } => pointer::push_index(&mut pointer, *index),
+            Segment::Map { key } => pointer::push_token(&mut pointer, key),
+            Segment::Enum { .. } | Segment::Unknown => {}
         }
     }
     pointer

@@ -64,7 +64,8 @@ pub fn parse(text: &str) -> Result<YamlDocument, Diagnostic> {
                 )
                 .at(position);
             }
-            Diagnostic::new(&rules::SYNTAX, "", format!("invalid YAML: {}", error.info())).at(position)
+            let message = format!("invalid YAML: {}", error.info());
+            Diagnostic::new(&rules::SYNTAX, "", message).at(position)
         })?;
         let position = position_of(&span);
         match event {
