@@ -43,6 +43,25 @@ pub fn run(args: Args) -> Status {
             status = status.max(Status::Problems);
             continue;
         };
+        // A newer minor version's members that this build does not know are
+        // left out of the parsed document, so writing it would delete them.
+        let ignored: Vec<_> = diagnostics
+            .iter()
+            .filter(|d| d.code == tmif::rules::MEMBER_IGNORED.code)
+            .collect();
+        if !ignored.is_empty() {
+            for diagnostic in &ignored {
+                super::eprint_line(format_args!("{}", report::human(path, diagnostic)));
+            }
+            super::eprint_line(format_args!(
+                "{}: not formatted, because it has members this version of tmif does not know \
+                 and would drop; format it with a tmif that implements TMIF {}",
+                path.display(),
+                parsed.document.as_ref().map(|d| d.tmif.as_str()).unwrap_or_default()
+            ));
+            status = status.max(Status::Problems);
+            continue;
+        }
         let canonical = tmif::canonical::to_string(document);
         let unchanged = syntax == Syntax::Json && canonical.as_bytes() == bytes.as_slice();
 
