@@ -404,3 +404,39 @@ fn fmt_yaml_needs_output() {
         "fmt -o writes the canonical form"
     );
 }
+
+#[test]
+fn fmt_keeps_newer_minor_members() {
+    let dir = tempfile::tempdir().unwrap();
+    let newer =
+        r#"{"tmif": "1.7.0", "id": "m", "title": "t", "license": "MIT", "newSection": {"a": 1}}"#;
+    std::fs::write(dir.path().join("newer.tmif.json"), newer).unwrap();
+
+    let output = fmt(dir.path(), &["newer.tmif.json"]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "exit status; stderr: {stderr}"
+    );
+    assert!(
+        stderr.contains("TMIF2003"),
+        "stderr does not name the ignored member: {stderr}"
+    );
+    assert!(
+        stderr.contains("1.7.0"),
+        "stderr does not name the version: {stderr}"
+    );
+    let after = std::fs::read_to_string(dir.path().join("newer.tmif.json")).unwrap();
+    assert_eq!(
+        after, newer,
+        "fmt rewrote a file whose members it does not know"
+    );
+
+    let to_file = fmt(dir.path(), &["newer.tmif.json", "-o", "out.tmif.json"]);
+    assert_eq!(to_file.status.code(), Some(1), "exit status with -o");
+    assert!(
+        !dir.path().join("out.tmif.json").exists(),
+        "fmt -o wrote a file without the unknown members"
+    );
+}
