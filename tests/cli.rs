@@ -381,3 +381,20 @@ fn generate_output_valid_and_canonical() {
         "the output is not canonical"
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn validate_directory_symlink_loop() {
+    let dir = workspace();
+    std::os::unix::fs::symlink("..", dir.path().join("models/nested/up")).unwrap();
+    let output = tmif(dir.path(), &["validate", "--format", "json", "models"]);
+    assert_eq!(output.status.code(), Some(1), "exit status");
+    let report = json_report(&output);
+    let count = report["files"].as_array().expect("files is an array").len();
+    assert_eq!(
+        count,
+        2,
+        "each file is validated once: {}",
+        text(&output.stdout)
+    );
+}
