@@ -136,12 +136,14 @@ fn collect(path: &Path, files: &mut Vec<PathBuf>) -> Result<usize, String> {
     // the same files until the path grows too long, so each directory is
     // entered once, by its canonical path.
     let mut visited = std::collections::HashSet::new();
+
     while let Some(directory) = pending.pop() {
         let canonical = std::fs::canonicalize(&directory)
             .map_err(|error| format!("cannot read directory {}: {error}", directory.display()))?;
         if !visited.insert(canonical) {
             continue;
         }
+
         let entries = std::fs::read_dir(&directory)
             .map_err(|error| format!("cannot read directory {}: {error}", directory.display()))?;
         for entry in entries {
