@@ -30,7 +30,8 @@ pub fn generate(version: FormatVersion) -> Value {
     };
     let mut value = root.to_value();
     if let Value::Object(members) = &mut value {
-        // Put `$schema` and `$id` first so that the file reads well.
+        // NOTE: without serde_json's `preserve_order` feature a `Map` keeps its
+        // keys sorted, so this order is lost and the file starts with `$defs`.
         let mut ordered = Map::new();
         ordered.insert(
             "$schema".into(),

@@ -4,7 +4,7 @@ use crate::diagnostic::{Diagnostic, Level};
 use crate::load::{self, Syntax};
 use crate::model::Document;
 use crate::rules;
-use crate::version::FormatVersion;
+use crate::version::{FormatVersion, VersionSupport};
 
 /// The outcome of validating one document.
 #[derive(Debug)]
@@ -78,17 +78,29 @@ pub fn validate(bytes: &[u8], syntax: Syntax) -> Validation {
 /// as one an importer built. Diagnostics have pointers but no positions.
 pub fn validate_document(document: &Document) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();
-    match crate::version::check(&document.tmif) {
-        crate::version::VersionSupport::Supported(_) => {}
-        _ => diagnostics.push(Diagnostic::new(
-            &rules::VERSION_MALFORMED,
+    let current = crate::version::CURRENT;
+    let (rule, problem) = match crate::version::check(&document.tmif) {
+        VersionSupport::Supported(_) => (None, ""),
+        VersionSupport::NewerMinor { .. } => (Some(&rules::VERSION_NEWER_MINOR), "is newer than"),
+        VersionSupport::UnknownMajor(_) => (
+            Some(&rules::VERSION_UNSUPPORTED),
+            "is a major version unknown to",
+        ),
+        VersionSupport::Malformed(_) => (
+            Some(&rules::VERSION_MALFORMED),
+            "is not a format version of",
+        ),
+    };
+    if let Some(rule) = rule {
+        diagnostics.push(Diagnostic::new(
+            rule,
             "/tmif",
             format!(
-                "`{}` is not a format version this implementation writes; use \"{}\"",
-                document.tmif,
-                crate::version::CURRENT
+                "`{}` {problem} this implementation, which writes TMIF {current}; \
+                 set `tmif` to \"{current}\"",
+                document.tmif
             ),
-        )),
+        ));
     }
     diagnostics.extend(rules::check(document));
     diagnostics

@@ -37,25 +37,35 @@ pub fn run(args: Args) -> Status {
         parsed.locate(&mut diagnostics);
         let Some(document) = parsed.document.as_ref().filter(|_| parsed.is_ok()) else {
             for diagnostic in diagnostics.iter().filter(|d| d.is_error()) {
-                eprintln!("{}", report::human(path, diagnostic));
+                super::eprint_line(format_args!("{}", report::human(path, diagnostic)));
             }
-            eprintln!(
+            super::eprint_line(format_args!(
                 "{}: not formatted, because the document cannot be read",
                 path.display()
-            );
+            ));
             status = status.max(Status::Problems);
             continue;
         };
-        if diagnostics
+        // A newer minor version's members that this build does not know are
+        // left out of the parsed document, so writing it would delete them.
+        let ignored: Vec<_> = diagnostics
             .iter()
-            .any(|d| d.code == tmif::rules::MEMBER_IGNORED.code)
-        {
-            eprintln!(
-                "{}: not formatted, because it is TMIF {} and this implementation would drop the \
-                 members it does not know; format it with a newer version of tmif",
+            .filter(|d| d.code == tmif::rules::MEMBER_IGNORED.code)
+            .collect();
+        if !ignored.is_empty() {
+            for diagnostic in &ignored {
+                super::eprint_line(format_args!("{}", report::human(path, diagnostic)));
+            }
+            super::eprint_line(format_args!(
+                "{}: not formatted, because it has members this version of tmif does not know \
+                 and would drop; format it with a tmif that implements TMIF {}",
                 path.display(),
-                document.tmif
-            );
+                parsed
+                    .document
+                    .as_ref()
+                    .map(|d| d.tmif.as_str())
+                    .unwrap_or_default()
+            ));
             status = status.max(Status::Problems);
             continue;
         }
@@ -64,7 +74,7 @@ pub fn run(args: Args) -> Status {
 
         if args.check {
             if !unchanged {
-                println!("{}: not in canonical form", path.display());
+                super::print_line(format_args!("{}: not in canonical form", path.display()));
                 status = status.max(Status::Problems);
             }
             continue;
@@ -88,7 +98,7 @@ pub fn run(args: Args) -> Status {
             if let Err(message) = super::write_output(path, canonical.as_bytes()) {
                 return super::fail(message);
             }
-            println!("{}: formatted", path.display());
+            super::print_line(format_args!("{}: formatted", path.display()));
         }
     }
     status

@@ -92,8 +92,24 @@ fn write_output(path: &Path, bytes: &[u8]) -> Result<(), String> {
 
 /// Prints an error about usage or I/O and returns [`Status::Failure`].
 fn fail(message: impl std::fmt::Display) -> Status {
-    eprintln!("tmif: error: {message}");
+    eprint_line(format_args!("tmif: error: {message}"));
     Status::Failure
+}
+
+/// Writes one line to standard output.
+///
+/// `println!` panics when the reader has gone, as with `tmif validate … | head`.
+/// A closed output is not an error of the command, so write errors are ignored
+/// and the exit status still reports the command's result.
+fn print_line(line: impl std::fmt::Display) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stdout().lock(), "{line}");
+}
+
+/// Writes one line to standard error, ignoring write errors as [`print_line`] does.
+fn eprint_line(line: impl std::fmt::Display) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr().lock(), "{line}");
 }
 
 /// An output path given with `-o`, or standard output.

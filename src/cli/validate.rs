@@ -88,7 +88,7 @@ pub fn run(args: Args) -> Status {
 fn print_human(results: &[(PathBuf, Validation)]) {
     for (path, validation) in results {
         for diagnostic in &validation.diagnostics {
-            println!("{}", report::human(path, diagnostic));
+            super::print_line(format_args!("{}", report::human(path, diagnostic)));
         }
         let version = validation
             .version
@@ -99,20 +99,20 @@ fn print_human(results: &[(PathBuf, Validation)]) {
         } else {
             "invalid"
         };
-        println!(
+        super::print_line(format_args!(
             "{}: {verdict} ({version}{}, {})",
             path.display(),
             report::count(validation.error_count(), "error"),
             report::count(validation.warning_count(), "warning"),
-        );
+        ));
     }
     if results.len() > 1 {
         let valid = results.iter().filter(|(_, v)| v.is_valid()).count();
-        println!(
+        super::print_line(format_args!(
             "{}: {valid} valid, {} invalid",
             report::count(results.len(), "file"),
             results.len() - valid
-        );
+        ));
     }
 }
 
@@ -136,10 +136,10 @@ fn print_json(results: &[(PathBuf, Validation)], all_valid: bool) {
             .collect(),
     };
     // Serializing plain structs of strings and numbers cannot fail.
-    println!(
+    super::print_line(format_args!(
         "{}",
         serde_json::to_string_pretty(&report).unwrap_or_default()
-    );
+    ));
 }
 
 /// Adds `path`, or the TMIF files below it when it is a directory, and returns how many were added.
@@ -150,7 +150,18 @@ fn collect(path: &Path, files: &mut Vec<PathBuf>) -> Result<usize, String> {
     }
     let mut found = Vec::new();
     let mut pending = vec![path.to_path_buf()];
+    // A symbolic link to an enclosing directory would make the walk revisit
+    // the same files until the path grows too long, so each directory is
+    // entered once, by its canonical path.
+    let mut visited = std::collections::HashSet::new();
+
     while let Some(directory) = pending.pop() {
+        let canonical = std::fs::canonicalize(&directory)
+            .map_err(|error| format!("cannot read directory {}: {error}", directory.display()))?;
+        if !visited.insert(canonical) {
+            continue;
+        }
+
         let entries = std::fs::read_dir(&directory)
             .map_err(|error| format!("cannot read directory {}: {error}", directory.display()))?;
         for entry in entries {

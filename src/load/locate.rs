@@ -224,15 +224,25 @@ pub fn offsets_to_positions(text: &[u8], offsets: &[usize]) -> HashMap<usize, Po
     positions
 }
 
-/// Converts a line and a byte column, both from 1, into a line and a character column.
-pub fn byte_column_to_position(text: &[u8], line: usize, byte_column: usize) -> Position {
-    let line_start = text
-        .split(|byte| *byte == b'\n')
+/// Converts a line and a byte column, both from 1, into the byte offset they
+/// name, clamped to the length of `text`.
+pub fn byte_offset(text: &[u8], line: usize, byte_column: usize) -> usize {
+    let line_start = line_start(text, line);
+    (line_start + byte_column.saturating_sub(1)).min(text.len())
+}
+
+fn line_start(text: &[u8], line: usize) -> usize {
+    text.split(|byte| *byte == b'\n')
         .take(line.saturating_sub(1))
         .map(|l| l.len() + 1)
         .sum::<usize>()
-        .min(text.len());
-    let end = (line_start + byte_column.saturating_sub(1)).min(text.len());
+        .min(text.len())
+}
+
+/// Converts a line and a byte column, both from 1, into a line and a character column.
+pub fn byte_column_to_position(text: &[u8], line: usize, byte_column: usize) -> Position {
+    let line_start = line_start(text, line);
+    let end = byte_offset(text, line, byte_column);
     Position {
         line,
         column: count_chars(&text[line_start..end]) + 1,

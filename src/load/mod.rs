@@ -22,10 +22,13 @@ use crate::rules;
 use crate::shape;
 use crate::version::{self, FormatVersion, VersionSupport};
 
-/// The maximum nesting depth of arrays and objects that this implementation accepts.
+/// The maximum nesting depth of arrays and objects that this implementation
+/// accepts; the root container is level 1.
 ///
-/// It equals the recursion limit of `serde_json`, so JSON and YAML input share one limit.
-pub const MAX_DEPTH: usize = 128;
+/// `serde_json` starts with a recursion budget of 128 and fails when the 128th
+/// nested container uses it up, so 127 levels is the most JSON input can have.
+/// YAML input is held to the same limit.
+pub const MAX_DEPTH: usize = 127;
 
 /// The text syntax of a document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -159,12 +162,13 @@ pub fn read_value(bytes: &[u8], syntax: Syntax) -> Result<Value, Diagnostic> {
     check_encoding(bytes)?;
     match syntax {
         Syntax::Json => {
-            let mut deserializer = serde_json::Deserializer::from_slice(bytes);
-            let value = serde::de::DeserializeSeed::deserialize(StrictValue, &mut deserializer)
-                .and_then(|value| deserializer.end().map(|()| value));
-            value.map_err(|error| {
+            read_strict_json(bytes).map_err(|error| {
                 let mut diagnostic = serde_error(bytes, &error);
-                diagnostic.pointer.clear();
+                // A data error's pointer comes from reading a `Document`, so it
+                // does not locate an error in an arbitrary value.
+                if diagnostic.code == rules::WRONG_TYPE.code {
+                    diagnostic.pointer.clear();
+                }
                 diagnostic
             })
         }
@@ -173,6 +177,14 @@ pub fn read_value(bytes: &[u8], syntax: Syntax) -> Result<Value, Diagnostic> {
             yaml::parse(text).map(|document| document.value)
         }
     }
+}
+
+/// Parses JSON text into a value, rejecting duplicate member names at every depth.
+fn read_strict_json(bytes: &[u8]) -> Result<Value, serde_json::Error> {
+    let mut deserializer = serde_json::Deserializer::from_slice(bytes);
+    let value = serde::de::DeserializeSeed::deserialize(StrictValue, &mut deserializer)?;
+    deserializer.end()?;
+    Ok(value)
 }
 
 fn failed<'a>(diagnostics: Vec<Diagnostic>, locator: Locator<'a>) -> Parsed<'a> {
@@ -251,7 +263,10 @@ fn parse_json(bytes: &[u8]) -> Parsed<'_> {
         Ok(document) => accept_typed(document, Locator::Json(bytes)),
         Err(error) if error.is_data() => {
             let hint = serde_error(bytes, &error);
-            match serde_json::from_slice::<Value>(bytes) {
+            // Typed deserialization stops at its first error, which may come
+            // before a duplicate member. `StrictValue` still finds the duplicate,
+            // where `serde_json::Value` would keep the last of the two silently.
+            match read_strict_json(bytes) {
                 Ok(value) => check_value(value, Some(hint), Locator::Json(bytes)),
                 Err(error) => failed(vec![serde_error(bytes, &error)], Locator::Json(bytes)),
             }
@@ -437,7 +452,7 @@ fn serde_error(bytes: &[u8], error: &serde_json::Error) -> Diagnostic {
             "number out of range; TMIF numbers must fit an IEEE 754 double".to_owned(),
         )
     } else if message.starts_with("duplicate field") || message.starts_with("duplicate member") {
-        let name = message.split('`').nth(1).unwrap_or_default();
+        let name = message.split('`').nth(1).unwrap_or_default().to_owned();
         (
             &rules::DUPLICATE_MEMBER,
             format!("duplicate member `{name}`; keep one of the two"),
@@ -452,20 +467,77 @@ fn serde_error(bytes: &[u8], error: &serde_json::Error) -> Diagnostic {
     } else {
         (&rules::SYNTAX, format!("invalid JSON: {message}"))
     };
-    let pointer = if error.is_data() {
+    let pointer = if rule.code == rules::DUPLICATE_MEMBER.code {
+        // The typed path loses its way inside flattened extension members,
+        // so the duplicate is found again in the plain JSON structure.
+        let mut pointer = value_error_pointer(bytes);
+        pointer::push_token(&mut pointer, duplicate_name(&text));
+        pointer
+    } else if rule.code == rules::NUMBER_RANGE.code {
+        value_error_pointer(bytes)
+    } else if error.is_data() {
         data_error_pointer(bytes)
     } else {
         String::new()
     };
+    let is_duplicate = rule.code == rules::DUPLICATE_MEMBER.code;
+    let is_range = rule.code == rules::NUMBER_RANGE.code;
     let mut diagnostic = Diagnostic::new(rule, pointer, text);
     if error.line() > 0 {
-        diagnostic.position = Some(locate::byte_column_to_position(
-            bytes,
-            error.line(),
-            error.column(),
-        ));
+        let position = locate::byte_column_to_position(bytes, error.line(), error.column());
+        diagnostic.position = Some(position);
+        if is_duplicate {
+            // serde_json stops at the closing quote of the repeated name; the
+            // diagnostic points at its opening quote, as for every other member.
+            let end = locate::byte_offset(bytes, error.line(), error.column());
+            let start = name_start(bytes, end);
+            diagnostic.position = position_at(bytes, start);
+        }
+        if is_range && !diagnostic.pointer.is_empty() {
+            // serde_json stops at the end of the number; the diagnostic points
+            // at the member name or array item, as for every other value.
+            let wanted: HashSet<&str> = [diagnostic.pointer.as_str()].into_iter().collect();
+            if let Some(&start) = locate::locate_offsets(bytes, &wanted).get(&diagnostic.pointer) {
+                diagnostic.position = position_at(bytes, start);
+            }
+        }
     }
     diagnostic
+}
+
+fn position_at(bytes: &[u8], offset: usize) -> Option<Position> {
+    locate::offsets_to_positions(bytes, &[offset])
+        .get(&offset)
+        .copied()
+}
+
+/// Returns the offset of the opening quote of the JSON string whose closing
+/// quote is at `end`, or `end` when there is no such quote.
+fn name_start(bytes: &[u8], end: usize) -> usize {
+    if bytes.get(end) != Some(&b'"') {
+        return end;
+    }
+    let mut at = end;
+    while at > 0 {
+        at -= 1;
+        if bytes[at] != b'"' {
+            continue;
+        }
+        let backslashes = bytes[..at]
+            .iter()
+            .rev()
+            .take_while(|byte| **byte == b'\\')
+            .count();
+        if backslashes % 2 == 0 {
+            return at;
+        }
+    }
+    end
+}
+
+/// Returns the member name in a duplicate-member message, which quotes it in backticks.
+fn duplicate_name(message: &str) -> &str {
+    message.split('`').nth(1).unwrap_or_default()
 }
 
 /// Deserializes again while tracking the path, to find where a data error occurred.
@@ -473,21 +545,31 @@ fn data_error_pointer(bytes: &[u8]) -> String {
     let mut deserializer = serde_json::Deserializer::from_slice(bytes);
     match serde_path_to_error::deserialize::<_, Document>(&mut deserializer) {
         Ok(_) => String::new(),
-        Err(error) => {
-            let mut pointer = String::new();
-            for segment in error.path().iter() {
-                match segment {
-                    serde_path_to_error::Segment::Seq { index } => {
-                        pointer::push_index(&mut pointer, *index)
-                    }
-                    serde_path_to_error::Segment::Map { key } => {
-                        pointer::push_token(&mut pointer, key)
-                    }
-                    serde_path_to_error::Segment::Enum { .. }
-                    | serde_path_to_error::Segment::Unknown => {}
-                }
-            }
-            pointer
+        Err(error) => path_to_pointer(error.path()),
+    }
+}
+
+/// Reads the text again as a plain JSON value while tracking the path, to find
+/// the object that contains a duplicate member or the member whose number is out of range.
+fn value_error_pointer(bytes: &[u8]) -> String {
+    let mut deserializer = serde_json::Deserializer::from_slice(bytes);
+    let mut track = serde_path_to_error::Track::new();
+    let tracked = serde_path_to_error::Deserializer::new(&mut deserializer, &mut track);
+    match serde::de::DeserializeSeed::deserialize(StrictValue, tracked) {
+        Ok(_) => String::new(),
+        Err(_) => path_to_pointer(&track.path()),
+    }
+}
+
+fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
+    use serde_path_to_error::Segment;
+    let mut pointer = String::new();
+    for segment in path.iter() {
+        match segment {
+            Segment::Seq { index } => pointer::push_index(&mut pointer, *index),
+            Segment::Map { key } => pointer::push_token(&mut pointer, key),
+            Segment::Enum { .. } | Segment::Unknown => {}
         }
     }
+    pointer
 }

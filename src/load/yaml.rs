@@ -54,19 +54,18 @@ pub fn parse(text: &str) -> Result<YamlDocument, Diagnostic> {
                 line: marker.line(),
                 column: marker.col() + 1,
             };
-            // saphyr-parser stops flow collections nested past its own limit
-            // with this message, before this reader's depth check runs.
+            // The scanner reads flow collections ahead of the events, so its
+            // own nesting limit can trip before `check_depth` counts the depth.
             if error.info().contains("recursion limit") {
-                let message =
-                    format!("sequences and mappings nest more than {MAX_DEPTH} levels deep");
-                return Diagnostic::new(&rules::NESTING_DEPTH, "", message).at(position);
+                return Diagnostic::new(
+                    &rules::NESTING_DEPTH,
+                    "",
+                    format!("sequences and mappings nest more than {MAX_DEPTH} levels deep"),
+                )
+                .at(position);
             }
-            Diagnostic::new(
-                &rules::SYNTAX,
-                "",
-                format!("invalid YAML: {}", error.info()),
-            )
-            .at(position)
+            let message = format!("invalid YAML: {}", error.info());
+            Diagnostic::new(&rules::SYNTAX, "", message).at(position)
         })?;
         let position = position_of(&span);
         match event {
@@ -107,7 +106,8 @@ pub fn parse(text: &str) -> Result<YamlDocument, Diagnostic> {
                 let value = resolve_scalar(&text, style).map_err(|message| {
                     Diagnostic::new(&rules::NUMBER_RANGE, pointer.clone(), message).at(position)
                 })?;
-                close_value(&mut stack, &mut pointer, &mut root, value, position)?;
+                let at = positions.get(&pointer).copied().unwrap_or(position);
+                close_value(&mut stack, &mut pointer, &mut root, value, at)?;
             }
             Event::SequenceStart(anchor, tag) => {
                 reject_mapping_key(&stack, &pointer, position)?;
@@ -133,13 +133,8 @@ pub fn parse(text: &str) -> Result<YamlDocument, Diagnostic> {
             Event::SequenceEnd => {
                 if let Some(Frame::Sequence { items, pointer_len }) = stack.pop() {
                     pointer.truncate(pointer_len);
-                    close_value(
-                        &mut stack,
-                        &mut pointer,
-                        &mut root,
-                        Value::Array(items),
-                        position,
-                    )?;
+                    let at = positions.get(&pointer).copied().unwrap_or(position);
+                    close_value(&mut stack, &mut pointer, &mut root, Value::Array(items), at)?;
                 }
             }
             Event::MappingEnd => {
@@ -150,12 +145,13 @@ pub fn parse(text: &str) -> Result<YamlDocument, Diagnostic> {
                 }) = stack.pop()
                 {
                     pointer.truncate(pointer_len);
+                    let at = positions.get(&pointer).copied().unwrap_or(position);
                     close_value(
                         &mut stack,
                         &mut pointer,
                         &mut root,
                         Value::Object(members),
-                        position,
+                        at,
                     )?;
                 }
             }
@@ -264,6 +260,9 @@ fn open_value(
 }
 
 /// Stores a finished value into its parent and restores the parent's pointer.
+///
+/// `position` is where the value's member name or item starts, which a
+/// duplicate-member error points at.
 fn close_value(
     stack: &mut [Frame],
     pointer: &mut String,
@@ -455,6 +454,24 @@ mod tests {
     }
 
     #[test]
+    fn duplicate_key_located_at_key() {
+        let scalar = parse("a: 1\na:   2\n").err().and_then(|d| d.position);
+        assert_eq!(
+            scalar,
+            Some(Position { line: 2, column: 1 }),
+            "duplicate with a scalar value"
+        );
+        let mapping = parse("b:\n  c: 1\n  c:\n    d: 2\n")
+            .err()
+            .and_then(|d| d.position);
+        assert_eq!(
+            mapping,
+            Some(Position { line: 3, column: 3 }),
+            "duplicate with a mapping value"
+        );
+    }
+
+    #[test]
     fn non_string_key_rejected() {
         assert_eq!(error_code("1: a\n"), rules::YAML_FEATURE.code);
         assert_eq!(error_code("? [a]\n: b\n"), rules::YAML_FEATURE.code);
@@ -475,6 +492,10 @@ mod tests {
     fn deep_nesting_rejected() {
         let text = "[".repeat(100_000);
         assert_eq!(error_code(&text), rules::NESTING_DEPTH.code);
+        let closed = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+        assert_eq!(error_code(&closed), rules::NESTING_DEPTH.code);
+        let mappings = format!("{}1{}", "{a: ".repeat(100_000), "}".repeat(100_000));
+        assert_eq!(error_code(&mappings), rules::NESTING_DEPTH.code);
     }
 
     #[test]

@@ -55,7 +55,8 @@ fn check_license(license: Option<&str>, diagnostics: &mut Vec<Diagnostic>) {
         ));
         return;
     };
-    // Deprecated identifiers are parsed so that they draw a warning rather than an error.
+    // Strict parsing rejects deprecated identifiers, which would make them
+    // errors. This mode accepts them, and the loop below reports each one as a warning.
     let mode = spdx::ParseMode {
         allow_deprecated: true,
         ..spdx::ParseMode::STRICT

@@ -45,7 +45,7 @@ rules! {
     NUMBER_RANGE = "TMIF1003", "number-range", Error, "3.1",
         "Every number is finite and fits an IEEE 754 double.";
     NESTING_DEPTH = "TMIF1004", "nesting-depth", Error, "3.4",
-        "Arrays and objects nest at most 128 levels deep.";
+        "Arrays and objects nest at most 127 levels deep.";
     YAML_FEATURE = "TMIF1005", "yaml-feature", Error, "3.2",
         "A YAML document has no anchors, aliases, tags or non-string keys, and a stream holds one document.";
     ROOT_TYPE = "TMIF1006", "root-type", Error, "3.1",

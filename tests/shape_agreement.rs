@@ -1,0 +1,514 @@
+//! Typed deserialization, the fast path of the reader, accepts a document
+//! exactly when the generated JSON Schema accepts it.
+
+use proptest::prelude::*;
+use serde_json::{Value, json};
+use tmif::{Document, FormatVersion, GenerateOptions};
+
+/// Builds a valid document that uses every object type and every optional member,
+/// with extension members on nested objects.
+fn full_document() -> Value {
+    json!({
+        "tmif": "1.0.0",
+        "id": "full",
+        "title": "Every member",
+        "description": "A document that uses every object of the model.",
+        "license": "Apache-2.0",
+        "authors": [{"name": "Ada", "email": "ada@example.com", "organization": "Example",
+                     "url": "https://example.com/ada", "x-role": "architect"}],
+        "created": "2026-01-01T00:00:00Z",
+        "modified": "2026-02-01T00:00:00Z",
+        "tags": ["shop"],
+        "taxonomies": [{"id": "acme", "name": "ACME threats", "version": "2", "url": "https://example.com/t",
+                        "description": "In-house catalogue",
+                        "entries": [{"id": "A1", "name": "Abuse", "description": "d", "x-note": 1}],
+                        "x-owner": "sec"}],
+        "trustZones": [
+            {"id": "internet", "name": "Internet", "type": "internet", "trustLevel": 0, "tags": ["t"]},
+            {"id": "dmz", "name": "DMZ", "description": "d", "parent": "internet", "trustLevel": 42.5,
+             "x-cidr": "10.0.0.0/8"}
+        ],
+        "elements": [
+            {"id": "browser", "name": "Browser", "kind": "external-entity", "zone": "internet"},
+            {"id": "web", "name": "Web", "kind": "process", "type": "web-server", "description": "d",
+             "zone": "dmz", "processedAssets": ["orders"], "tags": ["edge"]},
+            {"id": "db", "name": "DB", "kind": "data-store", "parent": "web", "storedAssets": ["orders"],
+             "outOfScope": true, "outOfScopeReason": "managed", "x-engine": {"name": "postgres"}}
+        ],
+        "dataFlows": [
+            {"id": "f1", "name": "Order", "description": "d", "source": "browser", "target": "web",
+             "bidirectional": true, "protocol": "HTTPS", "dataAssets": ["orders"],
+             "authentication": "session-id", "encryption": "transport", "tags": ["t"], "x-port": 443}
+        ],
+        "dataAssets": [
+            {"id": "orders", "name": "Orders", "description": "d", "sensitivity": "PII",
+             "confidentiality": "high", "integrity": "very-high", "availability": "low", "tags": ["t"]}
+        ],
+        "trustBoundaries": [
+            {"id": "b1", "name": "Edge", "description": "d", "zones": ["internet", "dmz"],
+             "crossingFlows": ["f1"], "tags": ["t"]}
+        ],
+        "threats": [
+            {"id": "t1", "title": "Spoofed session", "description": "d",
+             "categories": [{"taxonomy": "STRIDE", "id": "S", "x-confidence": 0.5}],
+             "weaknesses": [{"taxonomy": "CWE", "id": "CWE-384"}],
+             "attackPatterns": [{"taxonomy": "CAPEC", "id": "CAPEC-61"}],
+             "affects": ["f1"], "likelihood": "medium", "impact": "high", "severity": "high",
+             "status": "mitigated", "statusReason": "r", "mitigations": ["m1"],
+             "references": [{"url": "https://example.com/a", "title": "Advisory", "x-id": 7}],
+             "tags": ["t"]}
+        ],
+        "mitigations": [
+            {"id": "m1", "title": "Rotate sessions", "description": "d", "status": "implemented",
+             "references": [{"url": "https://example.com/b"}], "tags": ["t"]}
+        ],
+        "assumptions": [{"id": "a1", "description": "TLS is terminated at the edge", "affects": ["f1"],
+                         "tags": ["t"], "x-reviewed": true}],
+        "views": [
+            {"id": "v1", "name": "Overview", "description": "d",
+             "nodes": [{"object": "web", "x": 10, "y": 20.5, "width": 100, "height": 50, "x-color": "red"}],
+             "edges": [{"object": "f1", "points": [{"x": 1, "y": 2, "x-label": "a"}], "x-style": "dashed"}],
+             "x-zoom": 1.5}
+        ],
+        "x-generator": {"name": "hand", "version": [1, 0]}
+    })
+}
+
+fn typed_accepts(value: &Value) -> bool {
+    serde_json::from_value::<Document>(value.clone()).is_ok()
+}
+
+fn typed_accepts_text(value: &Value) -> bool {
+    let text = serde_json::to_vec(value).expect("a value serializes");
+    serde_json::from_slice::<Document>(&text).is_ok()
+}
+
+fn schema_accepts(value: &Value) -> bool {
+    tmif::shape::validator(FormatVersion::V1_0).is_valid(value)
+}
+
+/// Lists the pointer of every value in `value` except the root.
+fn pointers(value: &Value) -> Vec<String> {
+    fn walk(value: &Value, pointer: String, all: &mut Vec<String>) {
+        match value {
+            Value::Object(members) => {
+                for (name, child) in members {
+                    let escaped = name.replace('~', "~0").replace('/', "~1");
+                    let child_pointer = format!("{pointer}/{escaped}");
+                    all.push(child_pointer.clone());
+                    walk(child, child_pointer, all);
+                }
+            }
+            Value::Array(items) => {
+                for (i, child) in items.iter().enumerate() {
+                    let child_pointer = format!("{pointer}/{i}");
+                    all.push(child_pointer.clone());
+                    walk(child, child_pointer, all);
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut all = Vec::new();
+    walk(value, String::new(), &mut all);
+    all
+}
+
+/// Replacement values: every JSON type, numbers at the edges of ranges,
+/// strings that are not enum values, and empty containers.
+fn palette() -> Vec<Value> {
+    vec![
+        Value::Null,
+        json!(true),
+        json!(0),
+        json!(-1),
+        json!(1.5),
+        json!(101),
+        json!(-0.0),
+        json!(1e300),
+        json!(u64::MAX),
+        json!(""),
+        json!("50"),
+        json!("not-an-enum-value"),
+        json!([]),
+        json!({}),
+        json!(["x"]),
+        json!({"x-a": 1}),
+        json!({"unknown": 1}),
+    ]
+}
+
+#[derive(Debug, Clone)]
+enum Mutation {
+    Replace { selector: usize, value: usize },
+    Delete { selector: usize },
+    InsertUnknown { selector: usize },
+    InsertExtension { selector: usize },
+}
+
+fn mutation() -> impl Strategy<Value = Mutation> {
+    let count = palette().len();
+    prop_oneof![
+        4 => (any::<usize>(), 0..count)
+            .prop_map(|(selector, value)| Mutation::Replace { selector, value }),
+        1 => any::<usize>().prop_map(|selector| Mutation::Delete { selector }),
+        1 => any::<usize>().prop_map(|selector| Mutation::InsertUnknown { selector }),
+        1 => any::<usize>().prop_map(|selector| Mutation::InsertExtension { selector }),
+    ]
+}
+
+/// Applies `mutation` and returns a description of what it did.
+fn apply(value: &mut Value, mutation: &Mutation) -> String {
+    let all = pointers(value);
+    if all.is_empty() {
+        return "nothing to mutate".to_owned();
+    }
+    match mutation {
+        Mutation::Replace {
+            selector,
+            value: choice,
+        } => {
+            let pointer = &all[selector % all.len()];
+            let replacement = palette()[*choice].clone();
+            let description = format!("set {pointer} to {replacement}");
+            *value.pointer_mut(pointer).expect("listed pointer") = replacement;
+            description
+        }
+        Mutation::Delete { selector } => {
+            let pointer = &all[selector % all.len()];
+            let (parent, token) = pointer.rsplit_once('/').expect("non-root pointer");
+            match value.pointer_mut(parent).expect("listed parent") {
+                Value::Object(members) => {
+                    let name = token.replace("~1", "/").replace("~0", "~");
+                    members.remove(&name);
+                }
+                Value::Array(items) => {
+                    items.remove(token.parse::<usize>().expect("array index"));
+                }
+                _ => unreachable!("a parent is a container"),
+            }
+            format!("delete {pointer}")
+        }
+        Mutation::InsertUnknown { selector } | Mutation::InsertExtension { selector } => {
+            let root = String::new();
+            let objects: Vec<&String> = std::iter::once(&root)
+                .chain(all.iter())
+                .filter(|pointer| value.pointer(pointer).is_some_and(Value::is_object))
+                .collect();
+            let pointer = objects[selector % objects.len()].clone();
+            let name = if matches!(mutation, Mutation::InsertUnknown { .. }) {
+                "bogus"
+            } else {
+                "x-added"
+            };
+            if let Some(Value::Object(members)) = value.pointer_mut(&pointer) {
+                members.insert(name.to_owned(), json!({"nested": [1, 2.5]}));
+            }
+            format!("insert {name} into {pointer:?}")
+        }
+    }
+}
+
+fn base_document(choice: u8, elements: usize, seed: u64) -> Value {
+    if choice == 0 {
+        return full_document();
+    }
+    let document = tmif::generate(GenerateOptions { elements, seed });
+    serde_json::to_value(&document).expect("a document serializes")
+}
+
+fn check_agreement(value: &Value, what: &str) -> Result<(), TestCaseError> {
+    let typed = typed_accepts(value);
+    let schema = schema_accepts(value);
+    prop_assert_eq!(
+        typed,
+        schema,
+        "typed {} but schema {} after: {}",
+        typed,
+        schema,
+        what
+    );
+    prop_assert_eq!(
+        typed_accepts_text(value),
+        typed,
+        "from_slice and from_value disagree after: {}",
+        what
+    );
+    let explained = tmif::shape::explain(value, FormatVersion::V1_0);
+    prop_assert_eq!(
+        explained.is_empty(),
+        schema,
+        "explain lists {:?} after: {}",
+        explained,
+        what
+    );
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(1024))]
+
+    #[test]
+    fn mutated_documents_agree(
+        choice in 0u8..3,
+        elements in 1usize..12,
+        seed in any::<u64>(),
+        mutations in prop::collection::vec(mutation(), 1..3),
+    ) {
+        let mut value = base_document(choice, elements, seed);
+        let mut done = Vec::new();
+        for mutation in &mutations {
+            done.push(apply(&mut value, mutation));
+        }
+        check_agreement(&value, &done.join("; "))?;
+    }
+
+    #[test]
+    fn trust_level_agrees(level in -200.0f64..300.0, whole in any::<bool>()) {
+        let mut value = full_document();
+        let number = if whole { json!(level.trunc() as i64) } else { json!(level) };
+        value["trustZones"][1]["trustLevel"] = number.clone();
+        check_agreement(&value, &format!("trustLevel {number}"))?;
+        let expected = (0.0..=100.0).contains(&number.as_f64().unwrap());
+        prop_assert_eq!(typed_accepts(&value), expected, "trustLevel {} accepted", number);
+    }
+}
+
+#[test]
+fn valid_documents_accepted() {
+    let full = full_document();
+    assert!(
+        typed_accepts(&full),
+        "typed deserialization rejects the full document"
+    );
+    assert!(
+        schema_accepts(&full),
+        "the schema rejects the full document"
+    );
+    let validation = tmif::validate(&serde_json::to_vec(&full).unwrap(), tmif::Syntax::Json);
+    assert!(
+        validation.is_valid(),
+        "the full document is invalid: {:?}",
+        validation.diagnostics
+    );
+    for seed in 0..5 {
+        let generated = base_document(1, 20, seed);
+        assert!(
+            typed_accepts(&generated),
+            "typed deserialization rejects generated seed {seed}"
+        );
+        assert!(
+            schema_accepts(&generated),
+            "the schema rejects generated seed {seed}"
+        );
+    }
+}
+
+/// Sets `pointer` in the full document to `replacement`, or removes it when `None`.
+fn edited(pointer: &str, replacement: Option<Value>) -> Value {
+    let mut value = full_document();
+    let (parent, token) = pointer.rsplit_once('/').unwrap();
+    let target = value
+        .pointer_mut(parent)
+        .unwrap_or_else(|| panic!("no parent for {pointer}"));
+    match (target, replacement) {
+        (Value::Object(members), Some(replacement)) => {
+            members.insert(token.to_owned(), replacement);
+        }
+        (Value::Object(members), None) => {
+            members.remove(token);
+        }
+        (target, _) => panic!("{pointer}: the parent is {target}, not an object"),
+    }
+    value
+}
+
+#[test]
+fn edge_cases_agree() {
+    let cases: Vec<(&str, &str, Option<Value>, bool)> = vec![
+        (
+            "integer trust level",
+            "/trustZones/1/trustLevel",
+            Some(json!(100)),
+            true,
+        ),
+        (
+            "float trust level",
+            "/trustZones/1/trustLevel",
+            Some(json!(100.0)),
+            true,
+        ),
+        (
+            "negative zero trust level",
+            "/trustZones/1/trustLevel",
+            Some(json!(-0.0)),
+            true,
+        ),
+        (
+            "trust level above range",
+            "/trustZones/1/trustLevel",
+            Some(json!(100.000001)),
+            false,
+        ),
+        (
+            "tiny negative trust level",
+            "/trustZones/1/trustLevel",
+            Some(json!(-1e-300)),
+            false,
+        ),
+        (
+            "string trust level",
+            "/trustZones/1/trustLevel",
+            Some(json!("50")),
+            false,
+        ),
+        (
+            "null trust level",
+            "/trustZones/1/trustLevel",
+            Some(Value::Null),
+            false,
+        ),
+        (
+            "whole float coordinate",
+            "/views/0/nodes/0/x",
+            Some(json!(1.0)),
+            true,
+        ),
+        (
+            "large integer coordinate",
+            "/views/0/nodes/0/x",
+            Some(json!(u64::MAX)),
+            true,
+        ),
+        (
+            "negative integer coordinate",
+            "/views/0/nodes/0/y",
+            Some(json!(i64::MIN)),
+            true,
+        ),
+        (
+            "huge float coordinate",
+            "/views/0/nodes/0/width",
+            Some(json!(1e308)),
+            true,
+        ),
+        (
+            "string coordinate",
+            "/views/0/edges/0/points/0/x",
+            Some(json!("1")),
+            false,
+        ),
+        (
+            "boolean flag as string",
+            "/elements/2/outOfScope",
+            Some(json!("true")),
+            false,
+        ),
+        (
+            "null flag",
+            "/dataFlows/0/bidirectional",
+            Some(Value::Null),
+            false,
+        ),
+        ("integer version", "/tmif", Some(json!(1)), false),
+        (
+            "enum in other case",
+            "/elements/0/kind",
+            Some(json!("Process")),
+            false,
+        ),
+        (
+            "enum in snake case",
+            "/elements/0/kind",
+            Some(json!("data_store")),
+            false,
+        ),
+        ("unicode extension name", "/x-ünïcödé", Some(json!(1)), true),
+        ("unicode unknown name", "/ünknown", Some(json!(1)), false),
+        (
+            "upper-case extension prefix",
+            "/X-tool",
+            Some(json!(1)),
+            false,
+        ),
+        ("bare extension prefix", "/x-", Some(json!(null)), true),
+        (
+            "extension on point",
+            "/views/0/edges/0/points/0/x-weight",
+            Some(json!(2)),
+            true,
+        ),
+        (
+            "unknown member on point",
+            "/views/0/edges/0/points/0/z",
+            Some(json!(2)),
+            false,
+        ),
+        (
+            "extension on taxonomy reference",
+            "/threats/0/weaknesses/0/x-source",
+            Some(json!("scan")),
+            true,
+        ),
+        (
+            "unknown member on taxonomy reference",
+            "/threats/0/weaknesses/0/name",
+            Some(json!("n")),
+            false,
+        ),
+        (
+            "extension on taxonomy entry",
+            "/taxonomies/0/entries/0/x-rank",
+            Some(json!(1)),
+            true,
+        ),
+        (
+            "extension on reference",
+            "/mitigations/0/references/0/x-kind",
+            Some(json!("doc")),
+            true,
+        ),
+        (
+            "extension on view edge",
+            "/views/0/edges/0/x-width",
+            Some(json!(3)),
+            true,
+        ),
+        (
+            "missing point coordinate",
+            "/views/0/edges/0/points/0/y",
+            None,
+            false,
+        ),
+        ("missing threat status", "/threats/0/status", None, false),
+        ("missing flow name allowed", "/dataFlows/0/name", None, true),
+        ("empty tags", "/tags", Some(json!([])), true),
+        ("object for array", "/tags", Some(json!({})), false),
+        ("empty affects", "/threats/0/affects", Some(json!([])), true),
+        ("array for string", "/title", Some(json!(["t"])), false),
+        ("empty id string", "/id", Some(json!("")), true),
+    ];
+    for (name, pointer, replacement, expected) in cases {
+        let value = edited(pointer, replacement);
+        let typed = typed_accepts(&value);
+        let schema = schema_accepts(&value);
+        assert_eq!(typed, schema, "{name}: typed {typed} but schema {schema}");
+        assert_eq!(typed, expected, "{name}: accepted");
+        assert_eq!(
+            typed_accepts_text(&value),
+            typed,
+            "{name}: from_slice and from_value disagree"
+        );
+    }
+}
+
+#[test]
+fn non_object_roots_agree() {
+    for root in [json!(null), json!([]), json!("doc"), json!(1), json!({})] {
+        assert!(
+            !typed_accepts(&root),
+            "typed deserialization accepts {root}"
+        );
+        assert!(!schema_accepts(&root), "the schema accepts {root}");
+    }
+}
