@@ -163,6 +163,17 @@ impl<'de> Visitor<'de> for StrictValue {
     }
 
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<Value, E> {
+        // The canonical form writes a whole number such as `100.0` as `100`,
+        // which reads back as an integer. Storing whole numbers as integers
+        // from the start makes reading canonical text give an equal value.
+        if v.fract() == 0.0 {
+            if (0.0..18_446_744_073_709_551_616.0).contains(&v) {
+                return Ok(Value::Number((v as u64).into()));
+            }
+            if (-9_223_372_036_854_775_808.0..0.0).contains(&v) {
+                return Ok(Value::Number((v as i64).into()));
+            }
+        }
         Number::from_f64(v)
             .map(Value::Number)
             .ok_or_else(|| E::custom(format_args!("number {v} is not finite")))
