@@ -1,7 +1,7 @@
 //! Time of reading and validating generated models of three sizes.
 //!
 //! Run with `cargo bench --bench validate`. Each size is measured three ways
-//! on the same bytes, so the ratios between them hold on any machine:
+//! on the same bytes in one run, so their ratios can be compared even on a busy machine:
 //!
 //! - `parse_value`: `serde_json::from_slice` into `serde_json::Value`, the baseline;
 //! - `typed_load`: `serde_json::from_slice` into `tmif::Document`;
@@ -19,7 +19,7 @@ fn main() {
 
 const SIZES: &[usize] = &[1_000, 10_000, 100_000];
 
-/// The canonical JSON of a generated model with `elements` elements and as many flows.
+/// Returns the canonical JSON of a generated model with `elements` elements and as many flows.
 fn model(elements: usize) -> &'static [u8] {
     static MODELS: OnceLock<Vec<(usize, Vec<u8>)>> = OnceLock::new();
     let models = MODELS.get_or_init(|| {
