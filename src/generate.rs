@@ -122,6 +122,7 @@ pub fn generate(options: GenerateOptions) -> Document {
         let parent =
             (i > 0 && random.below(3) == 0).then(|| Id::from(format!("zone-{}", random.below(i))));
         document.trust_zones.push(TrustZone {
+            classification: None,
             id: Id::from(format!("zone-{i}")),
             name: format!("Zone {i}"),
             description: Some(format!(
@@ -143,6 +144,7 @@ pub fn generate(options: GenerateOptions) -> Document {
     }
     for i in 0..asset_count {
         document.data_assets.push(DataAsset {
+            classification: None,
             id: Id::from(format!("asset-{i}")),
             name: format!("Data set {i}"),
             description: Some(format!(
@@ -165,6 +167,7 @@ pub fn generate(options: GenerateOptions) -> Document {
         let role = random.pick(ROLES);
         let kind = *random.pick(&ElementKind::ALL);
         document.elements.push(Element {
+            classification: None,
             id: Id::from(format!("element-{i}")),
             name: format!("{role} {i}"),
             kind,
@@ -194,6 +197,7 @@ pub fn generate(options: GenerateOptions) -> Document {
             source
         };
         document.data_flows.push(DataFlow {
+            classification: None,
             id: Id::from(format!("flow-{i}")),
             name: Some(format!("Request {i}")),
             description: None,
@@ -210,6 +214,7 @@ pub fn generate(options: GenerateOptions) -> Document {
     }
     for i in 0..mitigation_count {
         document.mitigations.push(Mitigation {
+            classification: None,
             id: Id::from(format!("mitigation-{i}")),
             title: format!("Control {i}"),
             description: Some(
@@ -230,6 +235,7 @@ pub fn generate(options: GenerateOptions) -> Document {
             ThreatStatus::NotApplicable,
         ]);
         document.threats.push(Threat {
+            classification: None,
             id: Id::from(format!("threat-{i}")),
             title: format!("Threat {i} against element {affected}"),
             description: Some("An attacker who reaches the element abuses its interface.".into()),

@@ -33,10 +33,13 @@
 //! ```
 
 pub mod canonical;
+pub mod classification;
 pub mod diagnostic;
 pub mod generate;
 pub mod import;
 pub mod load;
+pub mod loss;
+pub mod migrate;
 pub mod model;
 pub mod output;
 pub mod rules;

@@ -5,7 +5,7 @@ use schemars::generate::SchemaSettings;
 use schemars::transform::{Transform, transform_subschemas};
 use serde_json::{Map, Value, json};
 
-use crate::model::Document;
+use crate::model::{DEFINITIONS_ADDED_IN_1_1, Document, MEMBERS_ADDED_IN_1_1};
 use crate::version::FormatVersion;
 
 /// The `$id` of the schema of `version`.
@@ -25,10 +25,10 @@ pub fn generate(version: FormatVersion) -> Value {
         .with_transform(DropFormats)
         .with_transform(PlainEnums);
     let generator = settings.into_generator();
-    let root = match version {
-        FormatVersion::V1_0 => generator.into_root_schema_for::<Document>(),
-    };
-    let mut value = root.to_value();
+    let mut value = generator.into_root_schema_for::<Document>().to_value();
+    if version < FormatVersion::V1_1 {
+        remove_members_added_in_1_1(&mut value);
+    }
     if let Value::Object(members) = &mut value {
         // NOTE: without serde_json's `preserve_order` feature a `Map` keeps its
         // keys sorted, so this order is lost and the file starts with `$defs`.
@@ -44,6 +44,39 @@ pub fn generate(version: FormatVersion) -> Value {
         value = Value::Object(ordered);
     }
     value
+}
+
+/// Removes the members and definitions that version 1.1 added, which gives
+/// the schema of version 1.0 from the types that hold both versions.
+fn remove_members_added_in_1_1(schema: &mut Value) {
+    let Value::Object(root) = schema else {
+        return;
+    };
+    if let Some(Value::Object(definitions)) = root.get_mut("$defs") {
+        for name in DEFINITIONS_ADDED_IN_1_1 {
+            definitions.remove(*name);
+        }
+        for (name, definition) in definitions.iter_mut() {
+            remove_properties(definition, name);
+        }
+    }
+    remove_properties(schema, "Document");
+}
+
+/// Removes from one object schema the members that version 1.1 added to it.
+fn remove_properties(definition: &mut Value, name: &str) {
+    let added = MEMBERS_ADDED_IN_1_1
+        .iter()
+        .filter(|(owner, _)| *owner == "*" || *owner == name)
+        .map(|(_, member)| *member);
+    for member in added {
+        if let Some(Value::Object(properties)) = definition.get_mut("properties") {
+            properties.remove(member);
+        }
+        if let Some(Value::Array(required)) = definition.get_mut("required") {
+            required.retain(|item| item != member);
+        }
+    }
 }
 
 /// Removes `null` from the types of optional members: TMIF leaves an unset

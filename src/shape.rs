@@ -20,8 +20,10 @@ use crate::version::FormatVersion;
 /// Returns the compiled validator of `version`, compiling it on first use.
 pub fn validator(version: FormatVersion) -> &'static Validator {
     static V1_0: OnceLock<Validator> = OnceLock::new();
+    static V1_1: OnceLock<Validator> = OnceLock::new();
     let cell = match version {
         FormatVersion::V1_0 => &V1_0,
+        FormatVersion::V1_1 => &V1_1,
     };
     cell.get_or_init(|| {
         let schema = schema::generate(version);

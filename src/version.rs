@@ -4,8 +4,8 @@ use std::fmt;
 
 use semver::Version;
 
-/// The format version this build writes.
-pub const CURRENT: FormatVersion = FormatVersion::V1_0;
+/// The newest format version this build implements.
+pub const CURRENT: FormatVersion = FormatVersion::V1_1;
 
 /// A version of the TMIF format that this build implements.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -13,16 +13,19 @@ pub const CURRENT: FormatVersion = FormatVersion::V1_0;
 pub enum FormatVersion {
     /// TMIF 1.0.0.
     V1_0,
+    /// TMIF 1.1.0: classification labels, annotations and revision metadata.
+    V1_1,
 }
 
 impl FormatVersion {
     /// Every version this build implements, oldest first.
-    pub const ALL: &'static [FormatVersion] = &[FormatVersion::V1_0];
+    pub const ALL: &'static [FormatVersion] = &[FormatVersion::V1_0, FormatVersion::V1_1];
 
     /// The major and minor numbers of the version.
     pub fn major_minor(self) -> (u64, u64) {
         match self {
             FormatVersion::V1_0 => (1, 0),
+            FormatVersion::V1_1 => (1, 1),
         }
     }
 
@@ -30,7 +33,16 @@ impl FormatVersion {
     pub fn as_str(self) -> &'static str {
         match self {
             FormatVersion::V1_0 => "1.0.0",
+            FormatVersion::V1_1 => "1.1.0",
         }
+    }
+
+    /// Looks a version up by `MAJOR.MINOR` or by its full version string.
+    pub fn parse(text: &str) -> Option<FormatVersion> {
+        Self::ALL.iter().copied().find(|version| {
+            let (major, minor) = version.major_minor();
+            text == format!("{major}.{minor}") || text == version.as_str()
+        })
     }
 
     /// The newest implemented version with the given major number.

@@ -92,6 +92,7 @@ fn view_with_numbers(numbers: &[f64]) -> View {
     // covers that case, so this one is never whole.
     point.extensions.insert("x-weight", json!(0.25));
     View {
+        classification: None,
         id: "view".into(),
         name: "Numbers".into(),
         description: None,

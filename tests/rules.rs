@@ -88,6 +88,21 @@ fn cases() -> Vec<Case> {
     let acme = json!([{"id": "acme", "name": "ACME", "entries": [{"id": "A1", "name": "One"}]}]);
     vec![
         case(
+            "label below the inherited one",
+            "TMIF2009",
+            "/elements/0/classification",
+            &[
+                ("/tmif", Some(json!("1.1.0"))),
+                ("/classification", Some(json!("AMBER"))),
+                ("/elements/0/classification", Some(json!("GREEN"))),
+            ],
+            &[
+                ("/tmif", Some(json!("1.1.0"))),
+                ("/classification", Some(json!("AMBER"))),
+                ("/elements/0/classification", Some(json!("RED"))),
+            ],
+        ),
+        case(
             "duplicate element id",
             "TMIF1101",
             "/elements/2/id",

@@ -3,6 +3,7 @@
 mod fmt;
 mod generate;
 mod import;
+mod migrate;
 mod report;
 mod schema;
 mod validate;
@@ -50,6 +51,8 @@ enum Command {
     Schema(schema::Args),
     /// Convert a Threat Dragon or OTM model into a TMIF document.
     Import(import::Args),
+    /// Migrate a document to another format version, reporting what is lost.
+    Migrate(migrate::Args),
     /// Write a deterministic synthetic model for tests and benchmarks.
     Generate(generate::Args),
 }
@@ -61,6 +64,7 @@ pub fn run(cli: Cli) -> Status {
         Command::Fmt(args) => fmt::run(args),
         Command::Schema(args) => schema::run(args),
         Command::Import(args) => import::run(args),
+        Command::Migrate(args) => migrate::run(args),
         Command::Generate(args) => generate::run(args),
     }
 }

@@ -17,11 +17,7 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> Status {
-    let version = FormatVersion::ALL.iter().copied().find(|version| {
-        let (major, minor) = version.major_minor();
-        args.format_version == format!("{major}.{minor}") || args.format_version == version.as_str()
-    });
-    let Some(version) = version else {
+    let Some(version) = FormatVersion::parse(&args.format_version) else {
         return super::fail(format_args!(
             "unknown format version `{}`; this build knows {}",
             args.format_version,

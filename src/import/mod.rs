@@ -11,7 +11,6 @@
 //! [`ImportOptions::keep_unmapped`] it is also kept under `x-` members.
 
 mod detect;
-mod loss;
 mod otm;
 mod source;
 mod threat_dragon;
@@ -22,8 +21,8 @@ use crate::diagnostic::Diagnostic;
 use crate::load::Syntax;
 use crate::model::Document;
 
+pub use crate::loss::{Loss, LossKind, LossReport};
 pub use detect::detect;
-pub use loss::{Loss, LossKind, LossReport};
 
 /// The formats this crate imports.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -291,8 +291,43 @@ fn accept_typed(document: Document, locator: Locator<'_>) -> Parsed<'_> {
         Some(version) => version,
         None => return failed(diagnostics, locator),
     };
+    accept_members(document, version, diagnostics, locator)
+}
+
+/// Accepts a document that deserialized, unless it uses members that its
+/// declared version does not define.
+///
+/// The model types hold the members of every version, so typed
+/// deserialization accepts a 1.1 member in a 1.0 document; the schema of
+/// 1.0 rejects it, and so does this check.
+fn accept_members(
+    document: Document,
+    version: FormatVersion,
+    mut diagnostics: Vec<Diagnostic>,
+    locator: Locator<'_>,
+) -> Parsed<'_> {
+    let newer = crate::model::members_newer_than(&document, version);
+    if newer.is_empty() {
+        return Parsed {
+            document: Some(document),
+            version: Some(version),
+            diagnostics,
+            locator,
+        };
+    }
+    for pointer in newer {
+        let name = pointer.rsplit('/').next().unwrap_or_default().to_owned();
+        diagnostics.push(Diagnostic::new(
+            &rules::UNKNOWN_MEMBER,
+            pointer,
+            format!(
+                "member `{name}` is not defined in TMIF {version}; it was added in TMIF 1.1, \
+                 so declare \"tmif\": \"1.1.0\" to use it, or remove it"
+            ),
+        ));
+    }
     Parsed {
-        document: Some(document),
+        document: None,
         version: Some(version),
         diagnostics,
         locator,
@@ -334,11 +369,22 @@ fn version_of(declared: &str, diagnostics: &mut Vec<Diagnostic>) -> Option<Forma
                 "/tmif",
                 format!(
                     "`{found}` is not a format version; write MAJOR.MINOR.PATCH, such as \"{}\"",
-                    version::CURRENT
+                    suggest_version(&found)
                 ),
             ));
             None
         }
+    }
+}
+
+/// Suggests a full version for a malformed one: `1.0` becomes `1.0.0`.
+fn suggest_version(found: &str) -> String {
+    let parts: Vec<&str> = found.split('.').collect();
+    let numeric = |part: &&str| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit());
+    if parts.len() == 2 && parts.iter().all(numeric) {
+        format!("{found}.0")
+    } else {
+        version::CURRENT.to_string()
     }
 }
 
@@ -375,14 +421,7 @@ fn check_value(mut value: Value, hint: Option<Diagnostic>, locator: Locator<'_>)
 
     loop {
         match Document::deserialize(&value) {
-            Ok(document) => {
-                return Parsed {
-                    document: Some(document),
-                    version: Some(version),
-                    diagnostics,
-                    locator,
-                };
-            }
+            Ok(document) => return accept_members(document, version, diagnostics, locator),
             Err(error) => {
                 let mut problems = shape::explain(&value, version);
                 if problems.is_empty() {

@@ -3,6 +3,7 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use super::classification::Tlp;
 use super::common::{Id, Rating, Reference, Severity, TaxonomyRef, non_null};
 use super::extensions::Extensions;
 
@@ -97,6 +98,13 @@ pub struct Threat {
     /// Further reading.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub references: Vec<Reference>,
+    /// Who may receive the object; added in version 1.1.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "non_null"
+    )]
+    pub classification: Option<Tlp>,
     /// Free-form labels.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub tags: Vec<String>,
@@ -152,6 +160,13 @@ pub struct Mitigation {
     /// Further reading.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub references: Vec<Reference>,
+    /// Who may receive the object; added in version 1.1.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "non_null"
+    )]
+    pub classification: Option<Tlp>,
     /// Free-form labels.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub tags: Vec<String>,
@@ -171,6 +186,13 @@ pub struct Assumption {
     /// The ids of the objects the assumption is about.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub affects: Vec<Id>,
+    /// Who may receive the object; added in version 1.1.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "non_null"
+    )]
+    pub classification: Option<Tlp>,
     /// Free-form labels.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub tags: Vec<String>,

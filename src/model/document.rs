@@ -4,6 +4,8 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::analysis::{Assumption, Mitigation, Threat};
+use super::annotation::{Annotation, Revision};
+use super::classification::Tlp;
 use super::common::{Id, non_null};
 use super::extensions::Extensions;
 use super::system::{DataAsset, DataFlow, Element, TrustBoundary, TrustZone};
@@ -38,6 +40,14 @@ pub struct Document {
         deserialize_with = "non_null"
     )]
     pub license: Option<String>,
+    /// Who may receive the document, and the lowest label of every object in
+    /// it; added in version 1.1.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "non_null"
+    )]
+    pub classification: Option<Tlp>,
     /// The people or organizations who wrote the model.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub authors: Vec<Author>,
@@ -55,6 +65,13 @@ pub struct Document {
         deserialize_with = "non_null"
     )]
     pub modified: Option<String>,
+    /// Which revision of the model this document is; added in version 1.1.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "non_null"
+    )]
+    pub revision: Option<Revision>,
     /// Free-form labels for search and grouping.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub tags: Vec<String>,
@@ -85,6 +102,9 @@ pub struct Document {
     /// Facts the analysis takes for granted.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub assumptions: Vec<Assumption>,
+    /// Remarks by the people who work on the model; added in version 1.1.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub annotations: Vec<Annotation>,
     /// Diagrams of the system; layout only, with no meaning of their own.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub views: Vec<View>,
@@ -94,17 +114,20 @@ pub struct Document {
 }
 
 impl Document {
-    /// Creates an empty document of the current format version.
+    /// Creates an empty TMIF 1.0 document.
     pub fn new(id: impl Into<Id>, title: impl Into<String>) -> Self {
         Document {
-            tmif: crate::version::CURRENT.to_string(),
+            // The oldest version that holds every member set here.
+            tmif: crate::version::FormatVersion::V1_0.to_string(),
             id: id.into(),
             title: title.into(),
             description: None,
             license: None,
+            classification: None,
             authors: Vec::new(),
             created: None,
             modified: None,
+            revision: None,
             tags: Vec::new(),
             taxonomies: Vec::new(),
             trust_zones: Vec::new(),
@@ -115,6 +138,7 @@ impl Document {
             threats: Vec::new(),
             mitigations: Vec::new(),
             assumptions: Vec::new(),
+            annotations: Vec::new(),
             views: Vec::new(),
             extensions: Extensions::new(),
         }

@@ -4,6 +4,7 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use super::classification::Tlp;
 use super::common::{Id, Percent, Rating, is_false, non_null};
 use super::extensions::Extensions;
 
@@ -44,6 +45,13 @@ pub struct TrustZone {
         deserialize_with = "non_null"
     )]
     pub trust_level: Option<Percent>,
+    /// Who may receive the object; added in version 1.1.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "non_null"
+    )]
+    pub classification: Option<Tlp>,
     /// Free-form labels.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub tags: Vec<String>,
@@ -128,6 +136,13 @@ pub struct Element {
         deserialize_with = "non_null"
     )]
     pub out_of_scope_reason: Option<String>,
+    /// Who may receive the object; added in version 1.1.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "non_null"
+    )]
+    pub classification: Option<Tlp>,
     /// Free-form labels.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub tags: Vec<String>,
@@ -241,6 +256,13 @@ pub struct DataFlow {
         deserialize_with = "non_null"
     )]
     pub encryption: Option<Encryption>,
+    /// Who may receive the object; added in version 1.1.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "non_null"
+    )]
+    pub classification: Option<Tlp>,
     /// Free-form labels.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub tags: Vec<String>,
@@ -292,6 +314,13 @@ pub struct DataAsset {
         deserialize_with = "non_null"
     )]
     pub availability: Option<Rating>,
+    /// Who may receive the object; added in version 1.1.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "non_null"
+    )]
+    pub classification: Option<Tlp>,
     /// Free-form labels.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub tags: Vec<String>,
@@ -326,6 +355,13 @@ pub struct TrustBoundary {
     /// The ids of the data flows that cross the boundary.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub crossing_flows: Vec<Id>,
+    /// Who may receive the object; added in version 1.1.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "non_null"
+    )]
+    pub classification: Option<Tlp>,
     /// Free-form labels.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub tags: Vec<String>,

@@ -3,6 +3,7 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use super::classification::Tlp;
 use super::common::{Id, non_null};
 use super::extensions::Extensions;
 
@@ -40,6 +41,13 @@ pub struct Taxonomy {
     /// The entries of the taxonomy. When the list is empty, any entry id is accepted.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub entries: Vec<TaxonomyEntry>,
+    /// Who may receive the object; added in version 1.1.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "non_null"
+    )]
+    pub classification: Option<Tlp>,
     /// Extension members.
     #[serde(flatten)]
     pub extensions: Extensions,

@@ -3,6 +3,7 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use super::classification::Tlp;
 use super::common::{Id, non_null};
 use super::extensions::Extensions;
 
@@ -30,6 +31,13 @@ pub struct View {
     /// Lines: data flows and trust boundaries drawn along a path.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub edges: Vec<ViewEdge>,
+    /// Who may receive the object; added in version 1.1.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "non_null"
+    )]
+    pub classification: Option<Tlp>,
     /// Extension members.
     #[serde(flatten)]
     pub extensions: Extensions,

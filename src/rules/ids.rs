@@ -27,6 +27,7 @@ pub enum Kind {
     Threat,
     Mitigation,
     Assumption,
+    Annotation,
     View,
 }
 
@@ -43,6 +44,7 @@ impl fmt::Display for Kind {
             Kind::Threat => "a threat",
             Kind::Mitigation => "a mitigation",
             Kind::Assumption => "an assumption",
+            Kind::Annotation => "an annotation",
             Kind::View => "a view",
         })
     }
@@ -80,6 +82,7 @@ impl<'a> Index<'a> {
             + document.threats.len()
             + document.mitigations.len()
             + document.assumptions.len()
+            + document.annotations.len()
             + document.views.len();
         let mut index = Index {
             document,
@@ -134,6 +137,9 @@ impl<'a> Index<'a> {
         for (i, item) in document.assumptions.iter().enumerate() {
             add(&item.id, Kind::Assumption, i);
         }
+        for (i, item) in document.annotations.iter().enumerate() {
+            add(&item.id, Kind::Annotation, i);
+        }
         for (i, item) in document.views.iter().enumerate() {
             add(&item.id, Kind::View, i);
         }
@@ -179,6 +185,7 @@ fn id_at(document: &Document, slot: Slot) -> &str {
         Kind::Threat => document.threats.get(position).map(|item| &item.id),
         Kind::Mitigation => document.mitigations.get(position).map(|item| &item.id),
         Kind::Assumption => document.assumptions.get(position).map(|item| &item.id),
+        Kind::Annotation => document.annotations.get(position).map(|item| &item.id),
         Kind::View => document.views.get(position).map(|item| &item.id),
     };
     // Every slot is made from a position in its collection, so the lookup succeeds.
@@ -199,6 +206,7 @@ impl Kind {
             Kind::Threat => Some("threats"),
             Kind::Mitigation => Some("mitigations"),
             Kind::Assumption => Some("assumptions"),
+            Kind::Annotation => Some("annotations"),
             Kind::View => Some("views"),
         }
     }
@@ -258,6 +266,21 @@ const ASSUMED: &[Kind] = &[
     Kind::Threat,
     Kind::Mitigation,
 ];
+const ANNOTATED: &[Kind] = &[
+    Kind::Document,
+    Kind::Taxonomy,
+    Kind::TrustZone,
+    Kind::Element,
+    Kind::DataFlow,
+    Kind::DataAsset,
+    Kind::TrustBoundary,
+    Kind::Threat,
+    Kind::Mitigation,
+    Kind::Assumption,
+    Kind::Annotation,
+    Kind::View,
+];
+const ANNOTATION: &[Kind] = &[Kind::Annotation];
 const NODE: &[Kind] = &[Kind::TrustZone, Kind::Element, Kind::TrustBoundary];
 const EDGE: &[Kind] = &[Kind::DataFlow, Kind::TrustBoundary];
 
@@ -395,6 +418,20 @@ pub fn check_references(document: &Document, index: &Index, diagnostics: &mut Ve
             format!("/assumptions/{i}/affects")
         });
     }
+    for (i, item) in document.annotations.iter().enumerate() {
+        let target = Target {
+            member: "about",
+            allowed: ANNOTATED,
+        };
+        resolver.check_all(&item.about, &target, || format!("/annotations/{i}/about"));
+        if let Some(reply_to) = &item.reply_to {
+            let target = Target {
+                member: "replyTo",
+                allowed: ANNOTATION,
+            };
+            resolver.check(reply_to, &target, || format!("/annotations/{i}/replyTo"));
+        }
+    }
     for (i, view) in document.views.iter().enumerate() {
         for (j, node) in view.nodes.iter().enumerate() {
             let target = Target {
@@ -475,6 +512,9 @@ fn check_repeats(document: &Document, diagnostics: &mut Vec<Diagnostic>) {
     }
     for (i, assumption) in document.assumptions.iter().enumerate() {
         check(&|| format!("/assumptions/{i}/affects"), &assumption.affects);
+    }
+    for (i, annotation) in document.annotations.iter().enumerate() {
+        check(&|| format!("/annotations/{i}/about"), &annotation.about);
     }
 }
 

@@ -27,6 +27,20 @@ pub fn check(document: &Document, diagnostics: &mut Vec<Diagnostic>) {
         }
     }
 
+    if let Some(date) = document
+        .revision
+        .as_ref()
+        .and_then(|revision| revision.date.as_deref())
+    {
+        timestamp(Some(date), "/revision/date", diagnostics);
+    }
+    for (i, annotation) in document.annotations.iter().enumerate() {
+        timestamp(
+            Some(&annotation.created),
+            &format!("/annotations/{i}/created"),
+            diagnostics,
+        );
+    }
     for (i, author) in document.authors.iter().enumerate() {
         if let Some(url) = &author.url {
             check_uri(url, &format!("/authors/{i}/url"), diagnostics);

@@ -4,6 +4,7 @@
 //! violations in a document that already has the right shape.
 
 mod ids;
+mod labels;
 mod metadata;
 pub mod registry;
 mod taxonomy;
@@ -22,5 +23,6 @@ pub fn check(document: &Document) -> Vec<Diagnostic> {
     taxonomy::check(document, &mut diagnostics);
     metadata::check(document, &mut diagnostics);
     metadata::check_analysis(document, &index, &mut diagnostics);
+    labels::check(document, &mut diagnostics);
     diagnostics
 }

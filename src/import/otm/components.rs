@@ -47,6 +47,7 @@ pub fn import<'a>(
         let name = node.required_str("name", "a component")?;
         let element_type = node.str("type")?;
         let mut element = Element {
+            classification: None,
             id: id.clone(),
             name: name.to_owned(),
             kind: infer_kind(element_type, name),

@@ -60,6 +60,7 @@ pub fn import<'a>(
         };
         let mut extras = Extras::new(&item.pointer);
         let mut flow = DataFlow {
+            classification: None,
             id: id.clone(),
             name: node.str("name")?.map(str::to_owned),
             description: node.str("description")?.map(str::to_owned),
@@ -135,6 +136,7 @@ pub fn assets(
         let node = item.node();
         let mut extras = Extras::new(&item.pointer);
         let mut asset = DataAsset {
+            classification: None,
             id,
             name: node.required_str("name", "an asset")?.to_owned(),
             description: node.str("description")?.map(str::to_owned),

@@ -79,6 +79,7 @@ pub fn finish(
             cx.unmapped(&mut extras, &node.at("riskReduction"), reduction, reason);
         }
         let mut mitigation = Mitigation {
+            classification: None,
             id,
             title: node.required_str("name", "a mitigation")?.to_owned(),
             description: node.str("description")?.map(str::to_owned),

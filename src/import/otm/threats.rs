@@ -234,6 +234,7 @@ fn threat(
     extras: Extras,
 ) -> Threat {
     let mut threat = Threat {
+        classification: None,
         id,
         title: template.title.clone(),
         description: template.description.clone(),
@@ -348,6 +349,7 @@ fn custom_categories(items: &[Owned]) -> Result<Vec<String>, ImportError> {
 fn declare_taxonomy(cx: &mut Context, custom: &[String]) -> Taxonomy {
     let id = cx.claim(CATEGORY_TAXONOMY, "taxonomy", "/threats");
     Taxonomy {
+        classification: None,
         id,
         name: "OTM threat categories".to_owned(),
         version: None,

@@ -69,6 +69,7 @@ pub fn import(
         }
         let mut extras = Extras::new(&item.pointer);
         let mut view = View {
+            classification: None,
             id: cx.claim(&otm_id, "view", &node.at("id")),
             name: name.to_owned(),
             description: node.str("description")?.map(str::to_owned),

@@ -35,6 +35,7 @@ pub fn import(
         let otm_id = node.required_id("id", "a trust zone")?;
         let name = node.required_str("name", "a trust zone")?;
         let mut zone = TrustZone {
+            classification: None,
             id,
             name: name.to_owned(),
             description: node.str("description")?.map(str::to_owned),

@@ -67,6 +67,7 @@ impl Declared {
             extensions: Extensions::new(),
         });
         Taxonomy {
+            classification: None,
             id: self.id.clone(),
             name: format!("Threat Dragon {family} threat types"),
             version: None,

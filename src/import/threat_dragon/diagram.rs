@@ -77,6 +77,7 @@ pub(super) fn convert<'a>(
         }
     };
     let view = View {
+        classification: None,
         id: Id::from(String::new()),
         name: text(diagram.get("title")).unwrap_or_else(|| format!("Diagram {}", index + 1)),
         description: text(diagram.get("description")),

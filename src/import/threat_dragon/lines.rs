@@ -34,6 +34,7 @@ pub(super) fn add_flow<'a>(
 
     let bidirectional = props.get("isBidirectional").and_then(Value::as_bool);
     let mut flow = DataFlow {
+        classification: None,
         id: id.clone(),
         name: cell.name.clone(),
         description: text(props.get("description")),
@@ -130,6 +131,7 @@ pub(super) fn add_boundary<'a>(
         }
     }
     let mut boundary = TrustBoundary {
+        classification: None,
         id: id.clone(),
         name: cell.name.clone(),
         description: text(props.get("description")),

@@ -33,6 +33,7 @@ pub(super) fn add_element<'a>(
     carry_rest(ctx, cell, kind, &common_used(cell), &mut kept);
 
     let mut element = Element {
+        classification: None,
         id: id.clone(),
         name: name_of(ctx, cell, kind),
         kind: match kind {
@@ -83,6 +84,7 @@ pub(super) fn add_zone<'a>(
     }
     carry_rest(ctx, cell, CellKind::BoundaryBox, &used, &mut kept);
     let mut zone = TrustZone {
+        classification: None,
         id: id.clone(),
         name: name_of(ctx, cell, CellKind::BoundaryBox),
         description: text(cell.props().get("description")),

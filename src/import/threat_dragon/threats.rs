@@ -100,6 +100,7 @@ fn convert_one(
     }
 
     let mut threat = Threat {
+        classification: None,
         id: id.clone(),
         title,
         description,
@@ -162,6 +163,7 @@ fn title_of(
 fn mitigation(id: Id, text: String, threat_status: ThreatStatus) -> Mitigation {
     let title = summary_line(&text);
     Mitigation {
+        classification: None,
         id,
         description: (text != title).then_some(text),
         title,
