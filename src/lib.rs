@@ -42,6 +42,8 @@ pub mod loss;
 pub mod migrate;
 pub mod model;
 pub mod output;
+pub mod overlay;
+pub mod redact;
 pub mod rules;
 pub mod schema;
 pub mod shape;

@@ -117,6 +117,7 @@ fn v1_1_to_v1_0(document: &mut Document, losses: &mut LossReport) -> FormatVersi
             "classification" => "TMIF 1.0 has no classification labels",
             "annotations" => "TMIF 1.0 has no annotations",
             "revision" => "TMIF 1.0 has no revision metadata",
+            "redaction" => "TMIF 1.0 has no redaction mark",
             _ => "TMIF 1.0 does not define this member",
         };
         losses.push(pointer, LossKind::Dropped, reason);

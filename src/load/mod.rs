@@ -271,7 +271,13 @@ fn parse_json(bytes: &[u8]) -> Parsed<'_> {
                 Err(error) => failed(vec![serde_error(bytes, &error)], Locator::Json(bytes)),
             }
         }
-        Err(error) => failed(vec![serde_error(bytes, &error)], Locator::Json(bytes)),
+        // serde_json reports a non-string value where a typed enum is
+        // expected as a syntax error ("expected value"), although the text
+        // is well-formed. Reading the text as plain JSON tells the two apart.
+        Err(_) => match read_strict_json(bytes) {
+            Ok(value) => check_value(value, None, Locator::Json(bytes)),
+            Err(strict) => failed(vec![serde_error(bytes, &strict)], Locator::Json(bytes)),
+        },
     }
 }
 

@@ -3,6 +3,9 @@
 use std::fmt;
 
 use schemars::JsonSchema;
+
+use super::common::is_false;
+use super::extensions::Extensions;
 use serde::{Deserialize, Serialize};
 
 /// A Traffic Light Protocol (TLP) 2.0 label: who may receive an object.
@@ -62,4 +65,21 @@ impl fmt::Display for Tlp {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "TLP:{}", self.as_str())
     }
+}
+
+/// The mark of a redacted document: the level it was made for.
+///
+/// A redacted document holds no object whose effective label is stricter
+/// than `level`. Added in version 1.1.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct RedactionMark {
+    /// The strictest label the document may contain.
+    pub level: Tlp,
+    /// Whether removed elements and trust zones were replaced by placeholders.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub placeholders: bool,
+    /// Extension members.
+    #[serde(flatten)]
+    pub extensions: Extensions,
 }

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use super::analysis::{Assumption, Mitigation, Threat};
 use super::annotation::{Annotation, Revision};
-use super::classification::Tlp;
+use super::classification::{RedactionMark, Tlp};
 use super::common::{Id, non_null};
 use super::extensions::Extensions;
 use super::system::{DataAsset, DataFlow, Element, TrustBoundary, TrustZone};
@@ -48,6 +48,14 @@ pub struct Document {
         deserialize_with = "non_null"
     )]
     pub classification: Option<Tlp>,
+    /// Present when the document is a redacted copy: the level it was made
+    /// for; added in version 1.1.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "non_null"
+    )]
+    pub redaction: Option<RedactionMark>,
     /// The people or organizations who wrote the model.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub authors: Vec<Author>,
@@ -124,6 +132,7 @@ impl Document {
             description: None,
             license: None,
             classification: None,
+            redaction: None,
             authors: Vec::new(),
             created: None,
             modified: None,

@@ -16,7 +16,7 @@ mod view;
 
 pub use analysis::{Assumption, Mitigation, MitigationStatus, Threat, ThreatStatus};
 pub use annotation::{Annotation, Revision, RevisionNumber, Role};
-pub use classification::Tlp;
+pub use classification::{RedactionMark, Tlp};
 pub use common::{Id, Percent, Rating, Reference, Severity, TaxonomyRef};
 pub use document::{Author, Document};
 pub use extensions::{EXTENSION_PREFIX, Extensions, StrictValue};

@@ -14,13 +14,20 @@ use crate::version::FormatVersion;
 /// stands for every definition.
 pub(crate) const MEMBERS_ADDED_IN_1_1: &[(&str, &str)] = &[
     ("*", "classification"),
+    ("Document", "redaction"),
     ("Document", "revision"),
     ("Document", "annotations"),
 ];
 
 /// Schema definitions that only members added in version 1.1 use.
-pub(crate) const DEFINITIONS_ADDED_IN_1_1: &[&str] =
-    &["Tlp", "Annotation", "Revision", "RevisionNumber", "Role"];
+pub(crate) const DEFINITIONS_ADDED_IN_1_1: &[&str] = &[
+    "Tlp",
+    "Annotation",
+    "RedactionMark",
+    "Revision",
+    "RevisionNumber",
+    "Role",
+];
 
 /// Lists the JSON Pointers of the members of `document` that `version` does
 /// not define, in document order.
@@ -31,6 +38,9 @@ pub fn members_newer_than(document: &Document, version: FormatVersion) -> Vec<St
     }
     if document.classification.is_some() {
         pointers.push("/classification".to_owned());
+    }
+    if document.redaction.is_some() {
+        pointers.push("/redaction".to_owned());
     }
     if document.revision.is_some() {
         pointers.push("/revision".to_owned());
@@ -130,6 +140,7 @@ pub fn remove_members_newer_than(document: &mut Document, version: FormatVersion
         return;
     }
     document.classification = None;
+    document.redaction = None;
     document.revision = None;
     document.annotations.clear();
     document

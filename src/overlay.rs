@@ -1,0 +1,264 @@
+//! Split and merge: a public document plus a private overlay that rebuild the original.
+//!
+//! [`split`] redacts a document and records, in an [`Overlay`], everything
+//! the redaction removed or changed. [`merge`] puts the two back together.
+//! The overlay names the model it belongs to and the SHA-256 digest of the
+//! public document's canonical form, so merging it onto another public
+//! document, or onto one edited since the split, is rejected.
+//!
+//! For every collection of the document that the redaction changed, the
+//! overlay lists the original objects in their original order: an object
+//! that the public document holds unchanged is named by its id, and every
+//! other object is written out in full. Document members that the
+//! redaction changed are stored with their original value, or `null` when
+//! the original did not have the member.
+
+use std::collections::{BTreeMap, HashSet};
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+use sha2::{Digest, Sha256};
+
+use crate::canonical;
+use crate::model::{Document, Id, Tlp};
+use crate::redact::{RedactError, RedactOptions, Redaction, redact};
+
+/// The version of the overlay format, which follows the format version that defines it.
+pub const OVERLAY_VERSION: &str = "1.1.0";
+
+/// The private part of a split document. Added in version 1.1.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[schemars(title = "TMIF overlay")]
+pub struct Overlay {
+    /// The version of the overlay format, `1.1.0`.
+    pub tmif_overlay: String,
+    /// The id of the model, as in the public document's `id`.
+    pub model: Id,
+    /// The level the public document was redacted to.
+    pub level: Tlp,
+    /// The digest of the public document's canonical form: `sha256:` and 64 lowercase hex digits.
+    pub public_digest: String,
+    /// Document members the split changed, with their original values; `null`
+    /// stands for a member the original did not have.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub members: BTreeMap<String, Value>,
+    /// For each collection the split changed, its original objects in order.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub collections: BTreeMap<String, Vec<OverlayEntry>>,
+}
+
+/// One original object of a collection.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub enum OverlayEntry {
+    /// The public document holds this object unchanged; the value is its id.
+    Public(Id),
+    /// The original object, which the public document lacks or holds changed.
+    Private(Value),
+}
+
+/// A finished split.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Split {
+    /// The public document and what the redaction removed.
+    pub redaction: Redaction,
+    /// The private overlay.
+    pub overlay: Overlay,
+}
+
+/// Why a merge was rejected.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum MergeError {
+    /// The overlay belongs to another model.
+    #[error(
+        "the overlay belongs to model `{overlay}`, but the public document is model `{public}`; use the overlay made for this model"
+    )]
+    WrongModel {
+        /// The model id in the overlay.
+        overlay: String,
+        /// The model id of the public document.
+        public: String,
+    },
+    /// The public document is not the one the overlay was made with.
+    #[error(
+        "the public document's digest is {actual}, but the overlay was made for {expected}: the public document was edited since the split, or the overlay belongs to another split"
+    )]
+    DigestMismatch {
+        /// The digest recorded in the overlay.
+        expected: String,
+        /// The digest of the public document given.
+        actual: String,
+    },
+    /// The overlay is not in a form this implementation reads.
+    #[error("invalid overlay: {0}")]
+    Invalid(String),
+}
+
+/// The document members that hold collections of identifiable objects.
+const COLLECTIONS: [&str; 11] = [
+    "taxonomies",
+    "trustZones",
+    "elements",
+    "dataFlows",
+    "dataAssets",
+    "trustBoundaries",
+    "threats",
+    "mitigations",
+    "assumptions",
+    "annotations",
+    "views",
+];
+
+/// Returns `sha256:` and the hex SHA-256 digest of the document's canonical form.
+pub fn digest(document: &Document) -> String {
+    let hash = Sha256::digest(canonical::to_string(document).as_bytes());
+    let mut text = String::with_capacity(7 + 64);
+    text.push_str("sha256:");
+    for byte in hash.iter() {
+        text.push_str(&format!("{byte:02x}"));
+    }
+    text
+}
+
+/// Splits `document` into a public document redacted to `options.max` and
+/// a private overlay that, merged onto it, gives the original back.
+pub fn split(document: &Document, options: RedactOptions) -> Result<Split, RedactError> {
+    let redaction = redact(document, options)?;
+    let original = to_object(document);
+    let public = to_object(&redaction.document);
+
+    let mut members = BTreeMap::new();
+    let names: HashSet<&String> = original.keys().chain(public.keys()).collect();
+    for name in names {
+        if COLLECTIONS.contains(&name.as_str()) {
+            continue;
+        }
+        if original.get(name) != public.get(name) {
+            members.insert(
+                name.clone(),
+                original.get(name).cloned().unwrap_or(Value::Null),
+            );
+        }
+    }
+
+    let mut collections = BTreeMap::new();
+    for name in COLLECTIONS {
+        let before = original.get(name).and_then(Value::as_array);
+        let after = public.get(name).and_then(Value::as_array);
+        if before == after {
+            continue;
+        }
+        let kept: HashSet<&Value> = after.into_iter().flatten().collect();
+        let entries = before
+            .into_iter()
+            .flatten()
+            .map(|item| match item.get("id").and_then(Value::as_str) {
+                Some(id) if kept.contains(item) => OverlayEntry::Public(Id::from(id)),
+                _ => OverlayEntry::Private(item.clone()),
+            })
+            .collect();
+        collections.insert(name.to_owned(), entries);
+    }
+
+    let overlay = Overlay {
+        tmif_overlay: OVERLAY_VERSION.to_owned(),
+        model: document.id.clone(),
+        level: options.max,
+        public_digest: digest(&redaction.document),
+        members,
+        collections,
+    };
+    Ok(Split { redaction, overlay })
+}
+
+/// Rebuilds the original document from a public document and its overlay.
+pub fn merge(public: &Document, overlay: &Overlay) -> Result<Document, MergeError> {
+    if overlay.tmif_overlay != OVERLAY_VERSION {
+        return Err(MergeError::Invalid(format!(
+            "overlay version `{}` is not supported; this implementation reads {OVERLAY_VERSION}",
+            overlay.tmif_overlay
+        )));
+    }
+    if public.id != overlay.model {
+        return Err(MergeError::WrongModel {
+            overlay: overlay.model.to_string(),
+            public: public.id.to_string(),
+        });
+    }
+    let actual = digest(public);
+    if actual != overlay.public_digest {
+        return Err(MergeError::DigestMismatch {
+            expected: overlay.public_digest.clone(),
+            actual,
+        });
+    }
+
+    let mut merged = to_object(public);
+    for (name, value) in &overlay.members {
+        if value.is_null() {
+            merged.remove(name);
+        } else {
+            merged.insert(name.clone(), value.clone());
+        }
+    }
+    for (name, entries) in &overlay.collections {
+        if !COLLECTIONS.contains(&name.as_str()) {
+            return Err(MergeError::Invalid(format!(
+                "`{name}` is not a collection of a document"
+            )));
+        }
+        let public_items: Vec<Value> = merged
+            .get(name)
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default();
+        let mut rebuilt = Vec::with_capacity(entries.len());
+        for entry in entries {
+            match entry {
+                OverlayEntry::Private(item) => rebuilt.push(item.clone()),
+                OverlayEntry::Public(id) => {
+                    let item = public_items
+                        .iter()
+                        .find(|item| item.get("id").and_then(Value::as_str) == Some(id.as_str()))
+                        .ok_or_else(|| {
+                            MergeError::Invalid(format!(
+                                "the overlay names `{id}` in `{name}`, which the public document lacks"
+                            ))
+                        })?;
+                    rebuilt.push(item.clone());
+                }
+            }
+        }
+        if rebuilt.is_empty() {
+            merged.remove(name);
+        } else {
+            merged.insert(name.clone(), Value::Array(rebuilt));
+        }
+    }
+    Document::deserialize(&Value::Object(merged))
+        .map_err(|error| MergeError::Invalid(format!("the merged document is not valid: {error}")))
+}
+
+/// Reads an overlay from JSON text, rejecting duplicate member names.
+pub fn read_overlay(bytes: &[u8]) -> Result<Overlay, MergeError> {
+    let value = crate::load::read_value(bytes, crate::load::Syntax::Json)
+        .map_err(|diagnostic| MergeError::Invalid(diagnostic.message))?;
+    Overlay::deserialize(&value).map_err(|error| MergeError::Invalid(error.to_string()))
+}
+
+/// Serializes an overlay: two-space indentation and a final newline.
+pub fn overlay_to_string(overlay: &Overlay) -> String {
+    let mut text = serde_json::to_string_pretty(overlay).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+fn to_object(document: &Document) -> Map<String, Value> {
+    match serde_json::to_value(document) {
+        Ok(Value::Object(members)) => members,
+        _ => Map::new(),
+    }
+}
