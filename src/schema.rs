@@ -46,6 +46,23 @@ pub fn generate(version: FormatVersion) -> Value {
     value
 }
 
+/// Generates the JSON Schema (draft 2020-12) of the private overlay that
+/// `split` writes; the overlay was added in version 1.1.
+pub fn generate_overlay() -> Value {
+    let settings = SchemaSettings::draft2020_12()
+        .with_transform(RejectNull)
+        .with_transform(DropFormats)
+        .with_transform(PlainEnums);
+    let mut value = settings
+        .into_generator()
+        .into_root_schema_for::<crate::overlay::Overlay>()
+        .to_value();
+    if let Value::Object(members) = &mut value {
+        members.insert("$id".into(), json!("urn:tmif:overlay-schema:1.1"));
+    }
+    value
+}
+
 /// Removes the members and definitions that version 1.1 added, which gives
 /// the schema of version 1.0 from the types that hold both versions.
 fn remove_members_added_in_1_1(schema: &mut Value) {

@@ -6,6 +6,7 @@ mod import;
 mod migrate;
 mod report;
 mod schema;
+mod share;
 mod validate;
 
 use std::path::{Path, PathBuf};
@@ -53,6 +54,12 @@ enum Command {
     Import(import::Args),
     /// Migrate a document to another format version, reporting what is lost.
     Migrate(migrate::Args),
+    /// Write a copy that holds nothing above a TLP level.
+    Redact(share::RedactArgs),
+    /// Split into a public document and a private overlay.
+    Split(share::SplitArgs),
+    /// Rebuild a document from its public part and its overlay.
+    Merge(share::MergeArgs),
     /// Write a deterministic synthetic model for tests and benchmarks.
     Generate(generate::Args),
 }
@@ -65,6 +72,9 @@ pub fn run(cli: Cli) -> Status {
         Command::Schema(args) => schema::run(args),
         Command::Import(args) => import::run(args),
         Command::Migrate(args) => migrate::run(args),
+        Command::Redact(args) => share::redact(args),
+        Command::Split(args) => share::split(args),
+        Command::Merge(args) => share::merge(args),
         Command::Generate(args) => generate::run(args),
     }
 }

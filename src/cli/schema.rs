@@ -11,6 +11,9 @@ pub struct Args {
     /// The format version, as MAJOR.MINOR.
     #[arg(long = "version", value_name = "VERSION", default_value = "1.0")]
     format_version: String,
+    /// Print the schema of the private overlay that `tmif split` writes, instead of the document schema.
+    #[arg(long)]
+    overlay: bool,
     /// Write the schema to this file instead of standard output.
     #[arg(short, long, value_name = "FILE")]
     output: Option<PathBuf>,
@@ -24,7 +27,14 @@ pub fn run(args: Args) -> Status {
             tmif::version::supported_list()
         ));
     };
-    let schema = tmif::schema::generate(version);
+    let schema = if args.overlay {
+        if version < FormatVersion::V1_1 {
+            return super::fail("the overlay was added in version 1.1; use `--version 1.1`");
+        }
+        tmif::schema::generate_overlay()
+    } else {
+        tmif::schema::generate(version)
+    };
     let mut text = serde_json::to_string_pretty(&schema).unwrap_or_default();
     text.push('\n');
     match super::write_output(&super::output_path(args.output), text.as_bytes()) {
