@@ -33,6 +33,7 @@
 //! ```
 
 pub mod canonical;
+pub mod conformance;
 pub mod diagnostic;
 pub mod generate;
 pub mod import;

@@ -1,5 +1,6 @@
 //! Command-line arguments and dispatch.
 
+mod conformance;
 mod fmt;
 mod generate;
 mod import;
@@ -52,6 +53,8 @@ enum Command {
     Import(import::Args),
     /// Write a deterministic synthetic model for tests and benchmarks.
     Generate(generate::Args),
+    /// Run, check or export the conformance suite.
+    Conformance(conformance::Args),
 }
 
 /// Runs the command and returns its exit status.
@@ -62,6 +65,7 @@ pub fn run(cli: Cli) -> Status {
         Command::Schema(args) => schema::run(args),
         Command::Import(args) => import::run(args),
         Command::Generate(args) => generate::run(args),
+        Command::Conformance(args) => conformance::run(args),
     }
 }
 
