@@ -60,8 +60,11 @@ fn case_trials() -> Vec<Trial> {
         .collect()
 }
 
+/// A test of the `tmif conformance` command.
+type CommandTest = fn() -> Result<(), Failed>;
+
 fn command_trials() -> Vec<Trial> {
-    let tests: &[(&str, fn() -> Result<(), Failed>)] = &[
+    let tests: &[(&str, CommandTest)] = &[
         ("command::lint_passes_on_suite", lint_passes_on_suite),
         ("command::run_binary_as_tool", run_binary_as_tool),
         ("command::library_run_on_fixture", library_run_on_fixture),
