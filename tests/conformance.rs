@@ -156,7 +156,7 @@ fn write_temp(contents: &str) -> tempfile::NamedTempFile {
 }
 
 // NOTE: this fails until every rule of the registry has a triggering case
-// and a near miss in the suite; the output lists the codes without them.
+// and a near miss in the suite. Its output lists the codes that lack them.
 fn lint_passes_on_suite() -> Result<(), Failed> {
     let suite = suite_dir();
     let output = tmif(&["conformance", "lint", "--suite", suite.to_str().unwrap()]);
@@ -404,6 +404,7 @@ fn dump_fixture() -> Result<(), Failed> {
     assert_eq!(dump["suite"]["name"], "Runner fixture suite", "suite name");
     let cases = dump["cases"].as_array().ok_or("no cases array")?;
     assert_eq!(cases.len(), 7, "cases");
+
     let latin1 = cases
         .iter()
         .find(|case| case["id"] == "fixture-latin1-bytes")
@@ -412,6 +413,7 @@ fn dump_fixture() -> Result<(), Failed> {
     assert_eq!(latin1["formatVersion"], "1.0", "format version");
     assert_eq!(latin1["inputFile"]["extension"], ".tmif.json", "extension");
     assert!(latin1["inputFile"]["base64"].is_string(), "bytes as base64");
+
     let yaml = cases
         .iter()
         .find(|case| case["id"] == "fixture-yaml-text")
@@ -421,6 +423,7 @@ fn dump_fixture() -> Result<(), Failed> {
         yaml["inputFile"]["text"], "tmif: 1.0.0\nid: m\ntitle: T\n",
         "text"
     );
+
     let import = cases
         .iter()
         .find(|case| case["id"] == "fixture-import-otm")

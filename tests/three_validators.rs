@@ -1,9 +1,9 @@
 //! Three JSON Schema validators agree with the suite on the generated schema.
 //!
-//! For every `validate` case whose input reads as JSON (YAML is converted)
-//! and declares a 1.0.x version, the verdict of the generated 1.0 schema
-//! must be the same from this crate's `jsonschema` check, from Python's
-//! `jsonschema` through `check-jsonschema`, and from `ajv` through `ajv-cli`
+//! The test takes every `validate` case whose input reads as JSON (YAML is
+//! converted) and declares a 1.0.x version. The generated 1.0 schema must
+//! give it the same verdict in this crate's `jsonschema` check, in Python's
+//! `jsonschema` through `check-jsonschema`, and in `ajv` through `ajv-cli`
 //! in strict draft 2020-12 mode. The schema rejects the document exactly
 //! when the case expects one of the shape codes TMIF1020 to TMIF1023.
 //! Cases that expect a syntax code (TMIF1001 to TMIF1006) or a version code
@@ -23,7 +23,7 @@ use tmif::conformance::{Operation, Suite, check};
 use tmif::load;
 use tmif::version::{self, VersionSupport};
 
-/// Codes whose input the schema never sees.
+/// Codes whose input never reaches the schema.
 const UNCHECKED_CODES: &[&str] = &[
     "TMIF1001", "TMIF1002", "TMIF1003", "TMIF1004", "TMIF1005", "TMIF1006", "TMIF1010", "TMIF1011",
 ];

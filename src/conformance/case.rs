@@ -19,7 +19,7 @@ pub struct CaseFile {
     /// A relative reference to the case schema, for editors.
     #[serde(rename = "$schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<String>,
-    /// What the cases of the file have in common.
+    /// The topic that the cases of the file share.
     pub description: String,
     /// The cases, in file order.
     pub cases: Vec<Case>,
@@ -31,14 +31,14 @@ pub struct CaseFile {
 pub struct Case {
     /// The stable id, unique in the suite.
     pub id: String,
-    /// What the case checks, in one short phrase.
+    /// The behaviour the case checks, in one short phrase.
     pub description: String,
     /// The section of the specification under test, such as `5.1` or `A`.
     pub section: String,
     /// The format version as MAJOR.MINOR; `None` means `1.0`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub format_version: Option<String>,
-    /// What the implementation under test does with the input.
+    /// The operation the implementation under test performs on the input.
     pub operation: Operation,
     /// The code of the rule the case is about.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -47,7 +47,7 @@ pub struct Case {
     pub input: Input,
     /// The expected outcome.
     pub expect: Expect,
-    /// Why the case is no longer run, when it is not.
+    /// The deprecation note, present when the case is no longer run.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deprecated: Option<Deprecated>,
 }
@@ -74,7 +74,7 @@ impl Case {
 
     /// The file extension an input file of this case gets, such as `.tmif.json`.
     ///
-    /// Inputs of `validate` and `fmt` cases are TMIF documents; inputs of
+    /// Inputs of `validate` and `fmt` cases are TMIF documents. Inputs of
     /// `import` cases are files of another tool, so they get a plain `.json`
     /// or `.yaml`.
     pub fn file_extension(&self) -> &'static str {
@@ -87,7 +87,7 @@ impl Case {
     }
 }
 
-/// What the implementation under test does with the input.
+/// The operation the implementation under test performs on the input.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Operation {
@@ -301,7 +301,7 @@ pub struct ExpectedLoss {
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct Deprecated {
-    /// Why the case is no longer run.
+    /// The reason the case is no longer run.
     pub reason: String,
     /// The id of the case that replaces it.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -29,7 +29,7 @@ impl Outcome {
     }
 }
 
-/// How a result differs from the expectation.
+/// The difference between a result and the expectation.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Mismatch {
     /// The difference in one line, such as `missing TMIF1101 at /elements/1/id`.

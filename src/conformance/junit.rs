@@ -120,10 +120,10 @@ fn write_case(xml: &mut String, result: &CaseResult) {
 
 /// Escapes text for XML 1.0 content and attribute values.
 ///
-/// The five markup characters become entity references, line breaks and
-/// tabs become character references so that attribute values keep them,
-/// and characters that XML 1.0 does not allow at all (other C0 controls,
-/// U+FFFE, U+FFFF) are written as visible `\u{…}` text.
+/// The five markup characters become entity references. Line breaks and
+/// tabs become character references, so that attribute values keep them.
+/// Characters that XML 1.0 does not allow at all (the other C0 controls,
+/// U+FFFE and U+FFFF) are written as visible `\u{…}` text.
 pub fn escape(text: &str) -> String {
     let mut escaped = String::with_capacity(text.len());
     for c in text.chars() {

@@ -18,7 +18,7 @@ pub struct Problem {
     pub file: Option<String>,
     /// The id of the case, when the problem is about one case.
     pub case: Option<String>,
-    /// What is wrong.
+    /// The problem, as a message for the author of the file.
     pub message: String,
 }
 
@@ -42,14 +42,17 @@ fn problem(file: &str, case: &Case, message: String) -> Problem {
 
 /// Checks the suite in `root` and returns every problem found.
 ///
-/// The checks: each case file matches the case schema; case ids are unique
-/// in the suite; descriptions have no trailing period; each `section` is a
-/// heading of the specification, when `../spec/vMAJOR.MINOR/tmif.md` exists
-/// beside the suite; each case's expectation is what this library does; each
-/// rule code and each expected code is in the rule registry; `valid` agrees
-/// with the levels of the expected codes; deprecated cases give a reason and
-/// replace with an existing case; and every rule has a triggering case and a
-/// near miss.
+/// The checks:
+/// - each case file matches the case schema;
+/// - case ids are unique in the suite;
+/// - descriptions have no trailing period;
+/// - each `section` is a heading of the specification, when
+///   `../spec/vMAJOR.MINOR/tmif.md` exists beside the suite;
+/// - each case's expectation is what this library does;
+/// - each rule code and each expected code is in the rule registry;
+/// - `valid` agrees with the levels of the expected codes;
+/// - deprecated cases give a reason, and `replacedBy` names a current case;
+/// - every rule has a triggering case and a near miss.
 pub fn lint(root: &Path) -> Vec<Problem> {
     let mut problems = Vec::new();
     let manifest: Manifest = match suite::read_json(&root.join("manifest.json"), "manifest.json") {

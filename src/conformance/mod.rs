@@ -40,11 +40,12 @@ pub use xfail::Xfail;
 /// Writes every case of `suite` into one JSON document.
 ///
 /// The document is `{"suite": {"name", "version"}, "cases": [...]}`. Each
-/// case is written as in its case file, with `formatVersion` filled in, plus
-/// `file` (the case file relative to the suite root) and `inputFile`: the
-/// `extension` to give the input file and its exact bytes, as `text` when
-/// they are UTF-8 and as `base64` otherwise. Deprecated cases are included.
-/// A case whose `base64` input cannot be decoded is an error.
+/// case is written as in its case file, with `formatVersion` filled in. It
+/// gets two more members: `file`, the case file relative to the suite root,
+/// and `inputFile`, the `extension` to give the input file and its exact
+/// bytes. The bytes are in `text` when they are UTF-8 and in `base64`
+/// otherwise. Deprecated cases are included. A case whose `base64` input
+/// cannot be decoded is an error.
 pub fn dump(suite: &Suite) -> Result<Value, String> {
     let mut cases = Vec::new();
     for found in suite.cases() {

@@ -12,7 +12,7 @@ use super::runner::Tool;
 use super::suite::Suite;
 use super::xfail::Xfail;
 
-/// What the cases run against.
+/// The implementation that the cases run against.
 #[derive(Debug, Clone, Copy)]
 pub enum Target<'a> {
     /// This library.
@@ -77,7 +77,7 @@ pub struct CaseResult {
     pub operation: Operation,
     /// The status.
     pub status: Status,
-    /// Why the case failed, errored or was skipped, in one line.
+    /// The reason the case failed, errored or was skipped, in one line.
     pub message: Option<String>,
     /// The expected result, for a failed case.
     pub expected: Option<String>,
@@ -122,7 +122,7 @@ pub struct Totals {
     pub unexpected_passes: usize,
 }
 
-/// Why a run could not start.
+/// An error that stops a run before any case runs.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum RunError {

@@ -112,7 +112,7 @@ pub fn shell_quote(text: &str) -> String {
     format!("'{}'", text.replace('\'', r"'\''"))
 }
 
-/// What a finished command returned.
+/// The exit status and output of a finished command.
 #[derive(Debug)]
 struct CommandOutput {
     status: ExitStatus,

@@ -47,7 +47,7 @@ impl LoadedFile {
 /// A loaded suite.
 #[derive(Debug, Clone)]
 pub struct Suite {
-    /// The folder that holds `manifest.json`.
+    /// The folder that contains `manifest.json`.
     pub root: PathBuf,
     /// The manifest.
     pub manifest: Manifest,
@@ -58,7 +58,7 @@ pub struct Suite {
 /// A case in its file, as iterated by [`Suite::cases`].
 #[derive(Debug, Clone, Copy)]
 pub struct CaseRef<'a> {
-    /// The file that holds the case.
+    /// The file that contains the case.
     pub file: &'a LoadedFile,
     /// The case.
     pub case: &'a Case,
@@ -84,7 +84,7 @@ pub struct SuiteError {
     pub path: String,
     /// The JSON Pointer of the offending value, when the problem is inside the file.
     pub pointer: Option<String>,
-    /// What is wrong.
+    /// The problem, as a message for the author of the file.
     pub message: String,
 }
 

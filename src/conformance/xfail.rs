@@ -19,7 +19,7 @@ pub struct Xfail {
 pub struct XfailError {
     /// The line number, from 1.
     pub line: usize,
-    /// What is wrong.
+    /// The problem, as a message for the author of the file.
     pub message: String,
 }
 
