@@ -84,6 +84,7 @@ fn command_trials() -> Vec<Trial> {
         ("command::malformed_case_file", malformed_case_file),
         ("command::lint_malformed_suite", lint_malformed_suite),
         ("command::lint_fixture_coverage", lint_fixture_coverage),
+        ("command::lint_authoring_mistakes", lint_authoring_mistakes),
         ("command::dump_fixture", dump_fixture),
         (
             "command::tool_without_placeholder",
@@ -392,6 +393,38 @@ fn lint_fixture_coverage() -> Result<(), Failed> {
     assert!(
         !coverage.iter().any(|problem| problem.contains("TMIF2001")),
         "TMIF2001 has a triggering case and a near miss: {coverage:#?}"
+    );
+    Ok(())
+}
+
+fn lint_authoring_mistakes() -> Result<(), Failed> {
+    let problems: Vec<String> = conformance::lint(&fixture_dir("lint"))
+        .iter()
+        .filter(|problem| problem.file.is_some())
+        .map(ToString::to_string)
+        .collect();
+    let expected = [
+        "cases/v1.0/b.json: lint-shared-id: the id is already used by a case in cases/v1.0/a.json",
+        "cases/v1.0/a.json: lint-trailing-period: the description ends with a period",
+        "cases/v1.0/a.json: lint-wrong-expectation: the tmif library disagrees with the \
+         expectation: expected invalid, found valid; missing TMIF1101 at /id",
+        "cases/v1.0/a.json: lint-unknown-rule: `rule` names TMIF1999, which is not in the rule registry",
+        "cases/v1.0/a.json: lint-valid-with-error: `valid` is true, but the expected diagnostics \
+         include an error",
+        "cases/v1.0/a.json: lint-bad-replacement: `replacedBy` names lint-no-such-case, which is \
+         not a case of the suite",
+    ];
+    for message in expected {
+        assert!(
+            problems.iter().any(|problem| problem.starts_with(message)),
+            "no problem starts with {message:?}; problems: {problems:#?}"
+        );
+    }
+    // The wrong expectation of lint-valid-with-error is reported as well.
+    assert_eq!(
+        problems.len(),
+        expected.len() + 1,
+        "problems: {problems:#?}"
     );
     Ok(())
 }

@@ -375,3 +375,27 @@ fn spec_sections(suite_root: &Path, format_version: &str) -> Option<BTreeSet<Str
     }
     Some(sections)
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::spec_sections;
+
+    #[test]
+    fn spec_sections_of_version_1_0() {
+        let suite = Path::new(env!("CARGO_MANIFEST_DIR")).join("conformance");
+        let sections = spec_sections(&suite, "1.0").expect("spec/v1.0/tmif.md exists");
+        for label in ["1", "5.1", "6.19.1", "10.32", "A", "C"] {
+            assert!(sections.contains(label), "section {label}");
+        }
+        assert!(!sections.contains("42.7"), "section 42.7");
+        assert!(!sections.contains("Abstract"), "unnumbered heading");
+    }
+
+    #[test]
+    fn spec_sections_without_spec_file() {
+        let suite = Path::new(env!("CARGO_MANIFEST_DIR")).join("conformance");
+        assert_eq!(spec_sections(&suite, "9.9"), None);
+    }
+}

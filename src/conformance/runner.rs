@@ -78,7 +78,7 @@ impl Tool {
             Ok(bytes) => bytes,
             Err(message) => return Outcome::Error(message),
         };
-        let path = folder.join(format!("{}{}", case.id, case.file_extension()));
+        let path = folder.join(format!("{}{}", file_stem(&case.id), case.file_extension()));
         if let Err(error) = std::fs::write(&path, &bytes) {
             return Outcome::Error(format!("cannot write {}: {error}", path.display()));
         }
@@ -105,6 +105,21 @@ impl Tool {
         };
         check::compare_validation(case, valid, diagnostics.as_ref())
     }
+}
+
+/// Turns a case id into a file name stem, replacing every character other
+/// than ASCII letters, digits and `-` with `_`, so that an id of a malformed
+/// case cannot name a path outside the folder.
+fn file_stem(id: &str) -> String {
+    id.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect()
 }
 
 /// Quotes `text` for a POSIX shell: inside single quotes, with each `'` written as `'\''`.
@@ -258,7 +273,16 @@ fn reported_diagnostics(stdout: &[u8]) -> Result<Option<DiagnosticSet>, String> 
 
 #[cfg(test)]
 mod tests {
-    use super::{reported_diagnostics, shell_quote};
+    use super::{file_stem, reported_diagnostics, shell_quote};
+
+    #[test]
+    fn file_stem_keeps_path_inside_folder() {
+        assert_eq!(
+            file_stem("id-duplicate-two-elements"),
+            "id-duplicate-two-elements"
+        );
+        assert_eq!(file_stem("../etc/x"), "___etc_x");
+    }
 
     #[test]
     fn shell_quote_escapes_single_quotes() {
