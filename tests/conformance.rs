@@ -31,7 +31,7 @@ fn fixture_dir(name: &str) -> PathBuf {
         .join(name)
 }
 
-/// One trial per case of the suite; a suite that does not load is one failing trial.
+/// Creates one trial per case of the suite, or one failing trial when the suite does not load.
 fn case_trials() -> Vec<Trial> {
     let suite = match Suite::load(&suite_dir()) {
         Ok(suite) => suite,

@@ -155,7 +155,7 @@ fn check_schema(root: &Path, manifest: &Manifest, problems: &mut Vec<Problem>) -
     failed
 }
 
-/// The id of the case that contains `pointer`, such as the case at `/cases/3/input`.
+/// Finds the id of the case that contains `pointer`, such as the case at `/cases/3/input`.
 fn case_id_at(value: &serde_json::Value, pointer: &str) -> Option<String> {
     let index = pointer.strip_prefix("/cases/")?.split('/').next()?;
     value
@@ -339,8 +339,8 @@ fn check_coverage(suite: &Suite, problems: &mut Vec<Problem>) {
     }
 }
 
-/// The section labels of the specification of `format_version`, or `None`
-/// when the file `../spec/vMAJOR.MINOR/tmif.md` beside the suite does not exist.
+/// Collects the section labels of the specification of `format_version`, or
+/// returns `None` when the file `../spec/vMAJOR.MINOR/tmif.md` beside the suite does not exist.
 ///
 /// A heading `### 5.1 Ids` gives `5.1`, and `## Appendix A: JSON Schema` gives `A`.
 fn spec_sections(suite_root: &Path, format_version: &str) -> Option<BTreeSet<String>> {

@@ -54,7 +54,7 @@ impl Tool {
         &self.template
     }
 
-    /// The shell command line for one input file.
+    /// Builds the shell command line for one input file.
     pub fn command_line(&self, file: &Path) -> String {
         self.template
             .replace(FILE_PLACEHOLDER, &shell_quote(&file.to_string_lossy()))
@@ -185,7 +185,7 @@ fn run_command(command_line: &str, timeout: Duration) -> Result<CommandOutput, S
     })
 }
 
-/// Reads a pipe to its end on another thread, so that a full pipe never blocks the tool.
+/// Reads a pipe to its end on another thread, so that the tool does not block on a full pipe.
 fn drain(pipe: Option<impl Read + Send + 'static>) -> mpsc::Receiver<Vec<u8>> {
     let (sender, receiver) = mpsc::channel();
     if let Some(mut pipe) = pipe {
