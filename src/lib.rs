@@ -34,6 +34,7 @@
 
 pub mod canonical;
 pub mod classification;
+pub mod conformance;
 pub mod diagnostic;
 pub mod generate;
 pub mod import;

@@ -1,5 +1,6 @@
 //! Command-line arguments and dispatch.
 
+mod conformance;
 mod fmt;
 mod generate;
 mod import;
@@ -62,6 +63,8 @@ enum Command {
     Merge(share::MergeArgs),
     /// Write a deterministic synthetic model for tests and benchmarks.
     Generate(generate::Args),
+    /// Run, check or export the conformance suite.
+    Conformance(conformance::Args),
 }
 
 /// Runs the command and returns its exit status.
@@ -76,6 +79,7 @@ pub fn run(cli: Cli) -> Status {
         Command::Split(args) => share::split(args),
         Command::Merge(args) => share::merge(args),
         Command::Generate(args) => generate::run(args),
+        Command::Conformance(args) => conformance::run(args),
     }
 }
 
