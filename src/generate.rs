@@ -94,7 +94,8 @@ const WEAKNESSES: &[&str] = &[
     "CWE-79", "CWE-89", "CWE-287", "CWE-306", "CWE-311", "CWE-352", "CWE-502", "CWE-918",
 ];
 
-/// Generates a model with `options.elements` elements and as many data flows,
+/// Generates a model with `options.elements` elements and as many data flows
+/// (none when there are fewer than two elements),
 /// plus trust zones, data assets, threats and mitigations in fixed proportions.
 ///
 /// A model of 100,000 elements serializes to about 50 MB in canonical form,
@@ -104,8 +105,11 @@ pub fn generate(options: GenerateOptions) -> Document {
     let count = options.elements;
     let zone_count = (count / 200).max(1);
     let asset_count = (count / 50).max(1);
-    let threat_count = (count / 10).max(1);
-    let mitigation_count = (count / 20).max(1);
+    // Threats affect elements and flows connect two of them, so a model with
+    // no element has no threat and one with a single element has no flow.
+    let threat_count = if count == 0 { 0 } else { (count / 10).max(1) };
+    let mitigation_count = if count == 0 { 0 } else { (count / 20).max(1) };
+    let flow_count = if count < 2 { 0 } else { count };
 
     let mut document = Document::new(
         format!("generated-model-{}", options.seed),
@@ -188,7 +192,7 @@ pub fn generate(options: GenerateOptions) -> Document {
             extensions: Extensions::new(),
         });
     }
-    for i in 0..count {
+    for i in 0..flow_count {
         let source = random.below(count);
         // Pick a target different from the source whenever there are two elements.
         let target = if count > 1 {

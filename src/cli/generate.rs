@@ -8,9 +8,9 @@ use super::Status;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The number of elements; the model gets as many data flows.
-    #[arg(long, default_value_t = 100)]
-    elements: usize,
+    /// The number of elements, at most 10,000,000; the model gets as many data flows.
+    #[arg(long, default_value_t = 100, value_parser = clap::value_parser!(u64).range(0..=10_000_000))]
+    elements: u64,
     /// The seed of the pseudo-random choices; the same seed gives the same model.
     #[arg(long, default_value_t = 1)]
     seed: u64,
@@ -21,7 +21,7 @@ pub struct Args {
 
 pub fn run(args: Args) -> Status {
     let document = tmif::generate(GenerateOptions {
-        elements: args.elements,
+        elements: args.elements as usize,
         seed: args.seed,
     });
     let text = tmif::canonical::to_string(&document);

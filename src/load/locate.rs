@@ -206,19 +206,23 @@ pub fn offsets_to_positions(text: &[u8], offsets: &[usize]) -> HashMap<usize, Po
     sorted.sort_unstable();
     sorted.dedup();
     let mut positions = HashMap::with_capacity(sorted.len());
+    // One pass over the text: the line and the character column are carried
+    // from one offset to the next, so a long line is not counted again for
+    // each offset on it.
     let mut line = 1;
-    let mut line_start = 0;
+    let mut column = 1;
     let mut scanned = 0;
     for offset in sorted {
         let offset = offset.min(text.len());
-        for (i, byte) in text[scanned..offset].iter().enumerate() {
+        for byte in &text[scanned..offset] {
             if *byte == b'\n' {
                 line += 1;
-                line_start = scanned + i + 1;
+                column = 1;
+            } else if (*byte & 0xC0) != 0x80 {
+                column += 1;
             }
         }
         scanned = offset;
-        let column = count_chars(&text[line_start..offset]) + 1;
         positions.insert(offset, Position { line, column });
     }
     positions
