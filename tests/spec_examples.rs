@@ -359,8 +359,8 @@ fn rule_catalogue_matches_registry() {
     }
 }
 
-/// The rows of the summary table of section 10 give each rule's code, name,
-/// level and section, and in 1.1 also the version that added it.
+/// Checks that each row of the summary table of section 10 gives the rule's
+/// code, name, level and section, and from 1.1 on the version that added it.
 #[test]
 fn rule_table_matches_registry() {
     for (spec, version) in SPECS {
@@ -413,7 +413,7 @@ fn rule_sections_exist() {
     }
 }
 
-/// Appendix B of each specification names every example of its version and of older versions.
+/// Checks that Appendix B of each specification names every example of its version or an older one.
 #[test]
 fn appendix_lists_examples() {
     for (spec, version) in SPECS {
@@ -452,8 +452,9 @@ fn declare_1_0(path: &Path, text: &str) -> String {
     text.replacen(from, to, 1)
 }
 
+/// Checks that a 1.1 example declared as 1.0.0 draws TMIF1020 at each 1.1 member and no other error.
 #[test]
-fn examples_1_1_fail_as_1_0_only_on_new_members() {
+fn v1_1_examples_fail_as_v1_0() {
     for path in examples_of(FormatVersion::V1_1) {
         let bytes = read_bytes(&path);
         let syntax = Syntax::detect(Some(&path), &bytes);
@@ -502,8 +503,9 @@ fn examples_1_1_fail_as_1_0_only_on_new_members() {
     }
 }
 
+/// Checks that a downgrade of a 1.1 example reports each 1.1 member and yields a valid 1.0 document.
 #[test]
-fn examples_1_1_migrate_to_valid_1_0() {
+fn v1_1_examples_migrate_down() {
     for path in examples_of(FormatVersion::V1_1) {
         let bytes = read_bytes(&path);
         let document = tmif::validate(&bytes, Syntax::detect(Some(&path), &bytes))
@@ -552,10 +554,11 @@ fn examples_1_1_migrate_to_valid_1_0() {
     }
 }
 
-/// The table of effective labels in section 12.2 of 1.1 lists every object of
-/// the worked example with the label that the implementation computes, and
-/// each row whose own label is less strict than its effective label draws
-/// exactly one TMIF2009 warning.
+/// Checks the worked example of section 12.2 of 1.1 against the implementation.
+///
+/// The labels table lists every object with the effective label that the
+/// implementation computes. Each row whose own label is less strict than its
+/// effective label stands for one TMIF2009 warning, and no other diagnostic occurs.
 #[test]
 fn worked_example_labels_match() {
     let markdown = read_text(SPEC_1_1);
