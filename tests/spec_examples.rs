@@ -164,7 +164,7 @@ fn table_cells(line: &str) -> Vec<&str> {
         .collect()
 }
 
-/// Writes a version as MAJOR.MINOR, as the Since column of section 10 does.
+/// Formats a version as MAJOR.MINOR, the form of the Since column of section 10.
 fn major_minor(version: FormatVersion) -> String {
     let (major, minor) = version.major_minor();
     format!("{major}.{minor}")
