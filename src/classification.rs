@@ -72,16 +72,12 @@ pub fn effective_labels(document: &Document) -> Labels {
     }
 
     // Trust zones and elements follow their `parent` chains.
-    let zones: HashMap<&str, (Option<Tlp>, Option<&str>)> = document
-        .trust_zones
-        .iter()
-        .map(|zone| {
-            (
-                zone.id.as_str(),
-                (zone.classification, zone.parent.as_ref().map(Id::as_str)),
-            )
-        })
-        .collect();
+    let zones = first_by_id(document.trust_zones.iter().map(|zone| {
+        (
+            zone.id.as_str(),
+            (zone.classification, zone.parent.as_ref().map(Id::as_str)),
+        )
+    }));
     for zone in &document.trust_zones {
         let label = chain_label(zone.id.as_str(), &zones, floor);
         set(&mut labels, &zone.id, label);
@@ -90,19 +86,15 @@ pub fn effective_labels(document: &Document) -> Labels {
         id.and_then(|id| labels.get(id.as_str()).copied())
             .unwrap_or(floor)
     };
-    let elements: HashMap<&str, (Option<Tlp>, Option<&str>)> = document
-        .elements
-        .iter()
-        .map(|element| {
-            let own = element
-                .classification
-                .max(Some(zone_label(element.zone.as_ref())));
-            (
-                element.id.as_str(),
-                (own, element.parent.as_ref().map(Id::as_str)),
-            )
-        })
-        .collect();
+    let elements = first_by_id(document.elements.iter().map(|element| {
+        let own = element
+            .classification
+            .max(Some(zone_label(element.zone.as_ref())));
+        (
+            element.id.as_str(),
+            (own, element.parent.as_ref().map(Id::as_str)),
+        )
+    }));
     let mut element_labels = Vec::with_capacity(document.elements.len());
     for element in &document.elements {
         element_labels.push(chain_label(element.id.as_str(), &elements, floor));
@@ -144,19 +136,15 @@ pub fn effective_labels(document: &Document) -> Labels {
         set(&mut labels, &assumption.id, label);
     }
     // An annotation takes the labels of the whole chain of annotations it answers.
-    let annotations: HashMap<&str, (Option<Tlp>, Option<&str>)> = document
-        .annotations
-        .iter()
-        .map(|annotation| {
-            let base = strictest(
-                &labels,
-                annotation.classification,
-                &mut annotation.about.iter(),
-            );
-            let answered = annotation.reply_to.as_ref().map(Id::as_str);
-            (annotation.id.as_str(), (Some(base), answered))
-        })
-        .collect();
+    let annotations = first_by_id(document.annotations.iter().map(|annotation| {
+        let base = strictest(
+            &labels,
+            annotation.classification,
+            &mut annotation.about.iter(),
+        );
+        let answered = annotation.reply_to.as_ref().map(Id::as_str);
+        (annotation.id.as_str(), (Some(base), answered))
+    }));
     let mut annotation_labels = Vec::with_capacity(document.annotations.len());
     for annotation in &document.annotations {
         annotation_labels.push(chain_label(annotation.id.as_str(), &annotations, floor));
@@ -166,6 +154,16 @@ pub fn effective_labels(document: &Document) -> Labels {
     }
 
     Labels { floor, labels }
+}
+
+/// Collects `(id, value)` pairs into a map in which the first pair with an
+/// id wins, as the first object with an id gives its label.
+fn first_by_id<'a, T>(pairs: impl Iterator<Item = (&'a str, T)>) -> HashMap<&'a str, T> {
+    let mut map = HashMap::new();
+    for (id, value) in pairs {
+        map.entry(id).or_insert(value);
+    }
+    map
 }
 
 /// The strictest label along the chain of `parent` or `replyTo` links that starts at `id`,
