@@ -2,10 +2,11 @@
 //! object inherits a label, and the TMIF2009 warning for a label that has
 //! no effect.
 
+use proptest::prelude::*;
 use serde_json::{Value, json};
-use tmif::Document;
-use tmif::classification::effective_labels;
-use tmif::model::Tlp;
+use tmif::classification::{Labels, effective_labels};
+use tmif::model::{Annotation, Assumption, Extensions, Id, Role, Tlp, TrustBoundary};
+use tmif::{Document, GenerateOptions};
 
 /// Builds a 1.1 document from the members in `members`.
 fn document(members: Value) -> Document {
@@ -459,5 +460,221 @@ fn ineffective_label_warnings() {
         let mut found = ineffective(members);
         found.sort();
         assert_eq!(found, expected, "{name}: TMIF2009 pointers");
+    }
+}
+
+/// Random 1.1 content for a generated document, as indexes into its objects.
+#[derive(Debug, Clone)]
+struct Labelling {
+    floor: Option<usize>,
+    labels: Vec<(usize, usize)>,
+    zone_parents: Vec<(usize, usize)>,
+    element_parents: Vec<(usize, usize)>,
+    annotations: Vec<(Vec<usize>, Option<usize>, Option<usize>)>,
+}
+
+fn labelling() -> impl Strategy<Value = Labelling> {
+    let label = 0..Tlp::ALL.len();
+    (
+        prop::option::of(label.clone()),
+        prop::collection::vec((any::<usize>(), label.clone()), 0..10),
+        prop::collection::vec((any::<usize>(), any::<usize>()), 0..3),
+        prop::collection::vec((any::<usize>(), any::<usize>()), 0..4),
+        prop::collection::vec(
+            (
+                prop::collection::vec(any::<usize>(), 0..3),
+                prop::option::of(any::<usize>()),
+                prop::option::of(label),
+            ),
+            0..6,
+        ),
+    )
+        .prop_map(
+            |(floor, labels, zone_parents, element_parents, annotations)| Labelling {
+                floor,
+                labels,
+                zone_parents,
+                element_parents,
+                annotations,
+            },
+        )
+}
+
+/// The own label of the object of every collection at position `selector`,
+/// counting through all collections in turn.
+fn own_label_slot(document: &mut Document, selector: usize) -> Option<&mut Option<Tlp>> {
+    let counts = [
+        document.trust_zones.len(),
+        document.elements.len(),
+        document.data_flows.len(),
+        document.data_assets.len(),
+        document.trust_boundaries.len(),
+        document.threats.len(),
+        document.mitigations.len(),
+        document.assumptions.len(),
+        document.annotations.len(),
+    ];
+    let total: usize = counts.iter().sum();
+    if total == 0 {
+        return None;
+    }
+    let mut at = selector % total;
+    let mut collection = 0;
+    while at >= counts[collection] {
+        at -= counts[collection];
+        collection += 1;
+    }
+    Some(match collection {
+        0 => &mut document.trust_zones[at].classification,
+        1 => &mut document.elements[at].classification,
+        2 => &mut document.data_flows[at].classification,
+        3 => &mut document.data_assets[at].classification,
+        4 => &mut document.trust_boundaries[at].classification,
+        5 => &mut document.threats[at].classification,
+        6 => &mut document.mitigations[at].classification,
+        7 => &mut document.assumptions[at].classification,
+        _ => &mut document.annotations[at].classification,
+    })
+}
+
+/// Builds a generated document with `labelling` applied: parent links
+/// that may loop, a boundary, an assumption, and annotations whose links
+/// may point forward, at themselves or in loops.
+fn labelled_document(elements: usize, seed: u64, labelling: &Labelling) -> Document {
+    let mut document = tmif::generate(GenerateOptions { elements, seed });
+    document.tmif = "1.1.0".into();
+    document.classification = labelling.floor.map(|i| Tlp::ALL[i]);
+
+    let zone_count = document.trust_zones.len();
+    for (child, parent) in &labelling.zone_parents {
+        let parent = document.trust_zones[parent % zone_count].id.clone();
+        document.trust_zones[child % zone_count].parent = Some(parent);
+    }
+    let element_count = document.elements.len();
+    for (child, parent) in &labelling.element_parents {
+        let parent = document.elements[parent % element_count].id.clone();
+        document.elements[child % element_count].parent = Some(parent);
+    }
+    let zones: Vec<Id> = document.trust_zones.iter().map(|z| z.id.clone()).collect();
+    document.trust_boundaries.push(TrustBoundary {
+        id: "boundary".into(),
+        name: Some("Boundary".into()),
+        description: None,
+        zones: zones.iter().take(2).cloned().collect(),
+        crossing_flows: Vec::new(),
+        classification: None,
+        tags: Vec::new(),
+        extensions: Extensions::default(),
+    });
+    let mut affected: Vec<Id> = document.threats.iter().map(|t| t.id.clone()).collect();
+    affected.push(document.elements[0].id.clone());
+    document.assumptions.push(Assumption {
+        id: "assumption".into(),
+        description: "Assumed.".into(),
+        affects: affected,
+        classification: None,
+        tags: Vec::new(),
+        extensions: Extensions::default(),
+    });
+
+    let mut ids: Vec<Id> = vec![document.id.clone()];
+    ids.extend(document.trust_zones.iter().map(|x| x.id.clone()));
+    ids.extend(document.elements.iter().map(|x| x.id.clone()));
+    ids.extend(document.data_flows.iter().map(|x| x.id.clone()));
+    ids.extend(document.data_assets.iter().map(|x| x.id.clone()));
+    ids.extend(document.threats.iter().map(|x| x.id.clone()));
+    let count = labelling.annotations.len();
+    ids.extend((0..count).map(|k| Id::from(format!("note-{k}"))));
+    for (k, (about, reply_to, label)) in labelling.annotations.iter().enumerate() {
+        document.annotations.push(Annotation {
+            id: format!("note-{k}").into(),
+            about: about.iter().map(|i| ids[i % ids.len()].clone()).collect(),
+            author: "Ada".into(),
+            role: Role::Security,
+            text: "Note.".into(),
+            created: "2026-01-01T00:00:00Z".into(),
+            reply_to: reply_to.map(|i| Id::from(format!("note-{}", i % count))),
+            classification: label.map(|i| Tlp::ALL[i]),
+            extensions: Extensions::default(),
+        });
+    }
+
+    for (selector, label) in &labelling.labels {
+        if let Some(slot) = own_label_slot(&mut document, *selector) {
+            *slot = Some(Tlp::ALL[*label]);
+        }
+    }
+    document
+}
+
+/// Checks that the label of `id` is the strictest of the document label,
+/// its own label and the labels of the objects in `links` that exist.
+fn check_definition<'a>(
+    labels: &Labels,
+    kind: &str,
+    id: &Id,
+    own: Option<Tlp>,
+    links: impl Iterator<Item = &'a Id>,
+) -> Result<(), TestCaseError> {
+    let mut expected = own.unwrap_or(Tlp::Clear).max(labels.document());
+    for link in links {
+        if let Some(label) = labels.get(link.as_str()) {
+            expected = expected.max(label);
+        }
+    }
+    prop_assert_eq!(
+        labels.get(id.as_str()),
+        Some(expected),
+        "{} `{}`: effective label",
+        kind,
+        id.as_str()
+    );
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    #[test]
+    fn labels_satisfy_definition(
+        elements in 1usize..10,
+        seed in any::<u64>(),
+        labelling in labelling(),
+    ) {
+        let document = labelled_document(elements, seed, &labelling);
+        let labels = effective_labels(&document);
+        let none = std::iter::empty::<&Id>;
+
+        check_definition(&labels, "document", &document.id, document.classification, none())?;
+        for x in &document.trust_zones {
+            check_definition(&labels, "zone", &x.id, x.classification, x.parent.iter())?;
+        }
+        for x in &document.elements {
+            let links = x.zone.iter().chain(&x.parent);
+            check_definition(&labels, "element", &x.id, x.classification, links)?;
+        }
+        for x in &document.data_flows {
+            let links = [&x.source, &x.target].into_iter().chain(&x.data_assets);
+            check_definition(&labels, "flow", &x.id, x.classification, links)?;
+        }
+        for x in &document.data_assets {
+            check_definition(&labels, "asset", &x.id, x.classification, none())?;
+        }
+        for x in &document.trust_boundaries {
+            check_definition(&labels, "boundary", &x.id, x.classification, x.zones.iter())?;
+        }
+        for x in &document.threats {
+            check_definition(&labels, "threat", &x.id, x.classification, x.affects.iter())?;
+        }
+        for x in &document.mitigations {
+            check_definition(&labels, "mitigation", &x.id, x.classification, none())?;
+        }
+        for x in &document.assumptions {
+            check_definition(&labels, "assumption", &x.id, x.classification, x.affects.iter())?;
+        }
+        for x in &document.annotations {
+            let links = x.about.iter().chain(&x.reply_to);
+            check_definition(&labels, "annotation", &x.id, x.classification, links)?;
+        }
     }
 }
