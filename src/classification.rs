@@ -145,11 +145,11 @@ pub fn effective_labels(document: &Document) -> Labels {
 
 /// Computes the effective label of each annotation, in document order.
 ///
-/// An annotation can be about other annotations and answers one, and these
-/// links can form loops. Each annotation starts at the strictest of its own
+/// An annotation can be about other annotations and can reply to one, and
+/// these links can form loops. Each annotation starts at the strictest of its own
 /// label and the labels in `labels` of the other objects it is about. A
 /// label then flows from each annotation to the annotations that are about
-/// it or answer it until nothing changes. Labels only rise and have five
+/// it or reply to it until nothing changes. Labels only rise and have five
 /// levels, so each annotation changes at most four times.
 fn annotation_labels(
     document: &Document,

@@ -356,7 +356,8 @@ fn every_object_listed() {
     );
 }
 
-/// The pointers of the TMIF2009 warnings of a 1.1 document with `members`.
+/// Validates a 1.1 document with `members` and lists the pointers of its
+/// TMIF2009 warnings.
 fn ineffective(members: Value) -> Vec<String> {
     let mut value = json!({"tmif": "1.1.0", "id": "doc", "title": "Labels"});
     for (name, member) in members.as_object().expect("members are an object") {
@@ -500,8 +501,8 @@ fn labelling() -> impl Strategy<Value = Labelling> {
         )
 }
 
-/// The own label of the object of every collection at position `selector`,
-/// counting through all collections in turn.
+/// Returns the own label of the object at position `selector`, counting
+/// through all collections in turn.
 fn own_label_slot(document: &mut Document, selector: usize) -> Option<&mut Option<Tlp>> {
     let counts = [
         document.trust_zones.len(),

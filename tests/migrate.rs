@@ -36,7 +36,7 @@ const ROLES: &[&str] = &[
     "other",
 ];
 
-/// A valid 1.0 document with at least one object in every collection.
+/// Builds a valid 1.0 document with at least one object in every collection.
 fn every_collection() -> Value {
     json!({
         "tmif": "1.0.0",
@@ -73,8 +73,8 @@ fn every_collection() -> Value {
     })
 }
 
-/// A valid 1.0 document, the hand-made one or a generated one, as the
-/// model types write it, so that numbers such as `40` read back as `40.0`.
+/// Returns a valid 1.0 document, the hand-made one or a generated one, as
+/// the model types write it, so that numbers such as `40` read back as `40.0`.
 fn base_document(choice: u8, elements: usize, seed: u64) -> Value {
     let mut document = if choice == 0 {
         to_document(&every_collection())
@@ -85,7 +85,7 @@ fn base_document(choice: u8, elements: usize, seed: u64) -> Value {
     to_value(&document)
 }
 
-/// The pointers of the root and of every identifiable object, root first.
+/// Lists the pointers of the root and of every identifiable object, root first.
 fn object_pointers(value: &Value) -> Vec<String> {
     let mut pointers = vec![String::new()];
     for collection in COLLECTIONS {
@@ -96,7 +96,7 @@ fn object_pointers(value: &Value) -> Vec<String> {
     pointers
 }
 
-/// The pointer of every object in `value`, the root included.
+/// Lists the pointer of every object in `value`, the root included.
 fn all_objects(value: &Value) -> Vec<String> {
     fn walk(value: &Value, pointer: String, all: &mut Vec<String>) {
         match value {
@@ -239,7 +239,7 @@ fn add_1_1_content(value: &mut Value, additions: &Additions) {
         if !about.is_empty() {
             annotation["about"] = json!(about);
         }
-        // Only earlier annotations can be answered, so threads have no loops.
+        // Replies only go to earlier annotations, so threads have no loops.
         if let (Some(selector), true) = (plan.reply_to, k > 0) {
             annotation["replyTo"] = json!(format!("note-{}", selector % k));
         }
@@ -291,7 +291,7 @@ fn validate(value: &Value) -> tmif::Validation {
     tmif::validate(&text, Syntax::Json)
 }
 
-/// The code, level and pointer of every diagnostic.
+/// Lists the code, level and pointer of every diagnostic.
 fn findings(validation: &tmif::Validation) -> Vec<(String, tmif::Level, String)> {
     validation
         .diagnostics
@@ -524,8 +524,8 @@ fn every_label_site_reported() {
 
 #[test]
 fn labels_in_v1_0_document_dropped() {
-    // A document built in code can declare 1.0 and still hold 1.1 members;
-    // migrating it to 1.0 must still yield a valid 1.0 document and report
+    // A document built in code can declare 1.0 and still hold 1.1 members.
+    // Migrating it to 1.0 must still yield a valid 1.0 document and report
     // what it removes.
     let mut document = Document::new("m", "Model");
     document.classification = Some(Tlp::Red);

@@ -157,7 +157,7 @@ fn generated_1_1_adds_members() {
     }
 }
 
-/// A small schema in the shape of the generated ones.
+/// Builds a small schema in the shape of the generated ones.
 fn small_schema() -> Value {
     json!({
         "$schema": "https://json-schema.org/draft/2020-12/schema",

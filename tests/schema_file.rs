@@ -8,7 +8,7 @@ use std::process::Command;
 use serde_json::Value;
 use tmif::FormatVersion;
 
-/// The path of the committed schema of `version`, relative to the repository root.
+/// Returns the path of the committed schema of `version`, relative to the repository root.
 fn committed_path(version: FormatVersion) -> String {
     let (major, minor) = version.major_minor();
     format!("schemas/v{major}.{minor}/tmif.schema.json")
@@ -19,7 +19,7 @@ fn committed_bytes(version: FormatVersion) -> Vec<u8> {
     std::fs::read(&path).unwrap_or_else(|error| panic!("cannot read {path}: {error}"))
 }
 
-/// The `MAJOR.MINOR` argument of `tmif schema --version`.
+/// Returns the `MAJOR.MINOR` argument of `tmif schema --version`.
 fn version_argument(version: FormatVersion) -> String {
     let (major, minor) = version.major_minor();
     format!("{major}.{minor}")

@@ -639,9 +639,9 @@ fn apply_versioned(value: &mut Value, mutation: &VersionedMutation) -> String {
     }
 }
 
-/// Whether the reader's fast path accepts `value` as a document of
-/// `version`: typed deserialization, then the check that rejects members
-/// the version does not define.
+/// Returns whether the reader's fast path accepts `value` as a document
+/// of `version`. The fast path is typed deserialization, then the check
+/// that rejects members the version does not define.
 fn typed_and_gate_accept(value: &Value, version: FormatVersion) -> bool {
     match serde_json::from_value::<Document>(value.clone()) {
         Ok(document) => tmif::model::members_newer_than(&document, version).is_empty(),
