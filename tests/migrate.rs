@@ -542,3 +542,34 @@ fn labels_in_v1_0_document_dropped() {
         .collect();
     assert_eq!(pointers, ["/classification"], "loss pointers");
 }
+
+#[test]
+fn examples_valid_as_v1_1() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
+    let mut files: Vec<std::path::PathBuf> = std::fs::read_dir(&dir)
+        .expect("the examples folder is readable")
+        .map(|entry| entry.expect("a directory entry").path())
+        .filter(|path| path.to_string_lossy().contains(".tmif."))
+        .collect();
+    files.sort();
+    assert!(!files.is_empty(), "no examples in {}", dir.display());
+    for file in files {
+        let name = file.display().to_string();
+        let bytes = std::fs::read(&file).expect("an example is readable");
+        let syntax = Syntax::detect(Some(&file), &bytes);
+        let mut value = tmif::load::read_value(&bytes, syntax)
+            .unwrap_or_else(|error| panic!("{name}: {}", error.message));
+        let old = validate(&value);
+        assert!(old.is_valid(), "{name}: invalid: {:?}", errors(&old));
+
+        value["tmif"] = json!("1.1.0");
+        let new = validate(&value);
+        assert_eq!(errors(&new), Vec::<String>::new(), "{name}: errors as 1.1");
+        assert_eq!(
+            findings(&new),
+            findings(&old),
+            "{name}: diagnostics as 1.1 and as {}",
+            old.version.map(|v| v.to_string()).unwrap_or_default()
+        );
+    }
+}
