@@ -72,16 +72,12 @@ pub fn effective_labels(document: &Document) -> Labels {
     }
 
     // Trust zones and elements follow their `parent` chains.
-    let zones: HashMap<&str, (Option<Tlp>, Option<&str>)> = document
-        .trust_zones
-        .iter()
-        .map(|zone| {
-            (
-                zone.id.as_str(),
-                (zone.classification, zone.parent.as_ref().map(Id::as_str)),
-            )
-        })
-        .collect();
+    let zones = first_by_id(document.trust_zones.iter().map(|zone| {
+        (
+            zone.id.as_str(),
+            (zone.classification, zone.parent.as_ref().map(Id::as_str)),
+        )
+    }));
     for zone in &document.trust_zones {
         let label = chain_label(zone.id.as_str(), &zones, floor);
         set(&mut labels, &zone.id, label);
@@ -90,19 +86,15 @@ pub fn effective_labels(document: &Document) -> Labels {
         id.and_then(|id| labels.get(id.as_str()).copied())
             .unwrap_or(floor)
     };
-    let elements: HashMap<&str, (Option<Tlp>, Option<&str>)> = document
-        .elements
-        .iter()
-        .map(|element| {
-            let own = element
-                .classification
-                .max(Some(zone_label(element.zone.as_ref())));
-            (
-                element.id.as_str(),
-                (own, element.parent.as_ref().map(Id::as_str)),
-            )
-        })
-        .collect();
+    let elements = first_by_id(document.elements.iter().map(|element| {
+        let own = element
+            .classification
+            .max(Some(zone_label(element.zone.as_ref())));
+        (
+            element.id.as_str(),
+            (own, element.parent.as_ref().map(Id::as_str)),
+        )
+    }));
     let mut element_labels = Vec::with_capacity(document.elements.len());
     for element in &document.elements {
         element_labels.push(chain_label(element.id.as_str(), &elements, floor));
@@ -143,24 +135,7 @@ pub fn effective_labels(document: &Document) -> Labels {
         );
         set(&mut labels, &assumption.id, label);
     }
-    // An annotation takes the labels of the whole chain of annotations it answers.
-    let annotations: HashMap<&str, (Option<Tlp>, Option<&str>)> = document
-        .annotations
-        .iter()
-        .map(|annotation| {
-            let base = strictest(
-                &labels,
-                annotation.classification,
-                &mut annotation.about.iter(),
-            );
-            let answered = annotation.reply_to.as_ref().map(Id::as_str);
-            (annotation.id.as_str(), (Some(base), answered))
-        })
-        .collect();
-    let mut annotation_labels = Vec::with_capacity(document.annotations.len());
-    for annotation in &document.annotations {
-        annotation_labels.push(chain_label(annotation.id.as_str(), &annotations, floor));
-    }
+    let annotation_labels = annotation_labels(document, &labels, raise);
     for (annotation, label) in document.annotations.iter().zip(annotation_labels) {
         set(&mut labels, &annotation.id, label);
     }
@@ -168,7 +143,64 @@ pub fn effective_labels(document: &Document) -> Labels {
     Labels { floor, labels }
 }
 
-/// The strictest label along the chain of `parent` or `replyTo` links that starts at `id`,
+/// Computes the effective label of each annotation, in document order.
+///
+/// An annotation can be about other annotations and can reply to one, and
+/// these links can form loops. Each annotation starts at the strictest of its own
+/// label and the labels in `labels` of the other objects it is about. A
+/// label then flows from each annotation to the annotations that are about
+/// it or reply to it until nothing changes. Labels only rise and have five
+/// levels, so each annotation changes at most four times.
+fn annotation_labels(
+    document: &Document,
+    labels: &HashMap<String, Tlp>,
+    raise: impl Fn(Option<Tlp>) -> Tlp,
+) -> Vec<Tlp> {
+    let annotations = &document.annotations;
+    // With duplicate ids, the first annotation with an id is the one referenced.
+    let mut position: HashMap<&str, usize> = HashMap::new();
+    for (i, annotation) in annotations.iter().enumerate() {
+        position.entry(annotation.id.as_str()).or_insert(i);
+    }
+
+    let mut current = Vec::with_capacity(annotations.len());
+    let mut dependents: Vec<Vec<usize>> = vec![Vec::new(); annotations.len()];
+    for (i, annotation) in annotations.iter().enumerate() {
+        let mut label = raise(annotation.classification);
+        for id in annotation.about.iter().chain(&annotation.reply_to) {
+            // An id that another kind of object already has names that object.
+            if let Some(other) = labels.get(id.as_str()) {
+                label = label.max(*other);
+            } else if let Some(&referenced) = position.get(id.as_str()) {
+                dependents[referenced].push(i);
+            }
+        }
+        current.push(label);
+    }
+
+    let mut pending: Vec<usize> = (0..annotations.len()).collect();
+    while let Some(source) = pending.pop() {
+        for &dependent in &dependents[source] {
+            if current[source] > current[dependent] {
+                current[dependent] = current[source];
+                pending.push(dependent);
+            }
+        }
+    }
+    current
+}
+
+/// Collects `(id, value)` pairs into a map in which the first pair with an
+/// id wins, as the first object with an id gives its label.
+fn first_by_id<'a, T>(pairs: impl Iterator<Item = (&'a str, T)>) -> HashMap<&'a str, T> {
+    let mut map = HashMap::new();
+    for (id, value) in pairs {
+        map.entry(id).or_insert(value);
+    }
+    map
+}
+
+/// The strictest label along the chain of `parent` links that starts at `id`,
 /// stopping when the chain ends, leaves the map, or returns to an object
 /// already visited.
 fn chain_label(id: &str, objects: &HashMap<&str, (Option<Tlp>, Option<&str>)>, floor: Tlp) -> Tlp {

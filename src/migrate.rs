@@ -76,6 +76,10 @@ pub fn migrate(document: Document, to: FormatVersion) -> Result<Migration, Migra
             step_down(&mut document, at, &mut losses)
         };
     }
+    // A document built in code can declare a version and still hold members
+    // that only a later version defines. The target version cannot hold
+    // them either, so they are removed and reported like a downgrade's.
+    drop_members_newer_than(&mut document, to, &mut losses);
     // A migration to the version the document is in still writes the
     // version's own string, so `1.0.3` comes out as `1.0.0`.
     document.tmif = to.as_str().to_owned();
@@ -112,7 +116,18 @@ fn v1_0_to_v1_1(document: &mut Document) -> FormatVersion {
 /// Downgrades 1.1 to 1.0: removes classification labels, annotations and
 /// revision metadata, which 1.0 has no members for.
 fn v1_1_to_v1_0(document: &mut Document, losses: &mut LossReport) -> FormatVersion {
-    for pointer in members_newer_than(document, FormatVersion::V1_0) {
+    drop_members_newer_than(document, FormatVersion::V1_0, losses);
+    document.tmif = FormatVersion::V1_0.as_str().to_owned();
+    FormatVersion::V1_0
+}
+
+/// Removes every member that `version` does not define and records each in `losses`.
+fn drop_members_newer_than(
+    document: &mut Document,
+    version: FormatVersion,
+    losses: &mut LossReport,
+) {
+    for pointer in members_newer_than(document, version) {
         let reason = match pointer.rsplit('/').next().unwrap_or_default() {
             "classification" => "TMIF 1.0 has no classification labels",
             "annotations" => "TMIF 1.0 has no annotations",
@@ -122,7 +137,5 @@ fn v1_1_to_v1_0(document: &mut Document, losses: &mut LossReport) -> FormatVersi
         };
         losses.push(pointer, LossKind::Dropped, reason);
     }
-    remove_members_newer_than(document, FormatVersion::V1_0);
-    document.tmif = FormatVersion::V1_0.as_str().to_owned();
-    FormatVersion::V1_0
+    remove_members_newer_than(document, version);
 }
