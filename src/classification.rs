@@ -14,7 +14,9 @@
 //!
 //! Data assets, mitigations, taxonomies and views depend on nothing but the
 //! document and their own label. References that resolve to nothing add
-//! nothing, and a `parent` chain that loops is followed once around.
+//! nothing, and links that loop (a `parent` chain, annotations that answer
+//! or are about each other) give every object on the loop the strictest
+//! label found on it.
 
 use std::collections::HashMap;
 
@@ -143,23 +145,38 @@ pub fn effective_labels(document: &Document) -> Labels {
         );
         set(&mut labels, &assumption.id, label);
     }
-    // An annotation takes the labels of the whole chain of annotations it answers.
-    let annotations: HashMap<&str, (Option<Tlp>, Option<&str>)> = document
+    // An annotation may be about or answer other annotations, in any order
+    // and in loops, so annotation labels are raised along those links until
+    // none rises. Each label rises at most four times, which bounds the work.
+    let position: HashMap<&str, usize> = document
         .annotations
         .iter()
-        .map(|annotation| {
-            let base = strictest(
-                &labels,
-                annotation.classification,
-                &mut annotation.about.iter(),
-            );
-            let answered = annotation.reply_to.as_ref().map(Id::as_str);
-            (annotation.id.as_str(), (Some(base), answered))
-        })
+        .enumerate()
+        .rev()
+        .map(|(i, annotation)| (annotation.id.as_str(), i))
         .collect();
-    let mut annotation_labels = Vec::with_capacity(document.annotations.len());
-    for annotation in &document.annotations {
-        annotation_labels.push(chain_label(annotation.id.as_str(), &annotations, floor));
+    let mut annotation_labels: Vec<Tlp> = Vec::with_capacity(document.annotations.len());
+    let mut dependents: Vec<Vec<usize>> = vec![Vec::new(); document.annotations.len()];
+    for (i, annotation) in document.annotations.iter().enumerate() {
+        annotation_labels.push(strictest(
+            &labels,
+            annotation.classification,
+            &mut annotation.about.iter(),
+        ));
+        for target in annotation.about.iter().chain(&annotation.reply_to) {
+            if let Some(&j) = position.get(target.as_str()) {
+                dependents[j].push(i);
+            }
+        }
+    }
+    let mut pending: Vec<usize> = (0..document.annotations.len()).collect();
+    while let Some(j) = pending.pop() {
+        for &i in &dependents[j] {
+            if annotation_labels[j] > annotation_labels[i] {
+                annotation_labels[i] = annotation_labels[j];
+                pending.push(i);
+            }
+        }
     }
     for (annotation, label) in document.annotations.iter().zip(annotation_labels) {
         set(&mut labels, &annotation.id, label);
@@ -168,7 +185,7 @@ pub fn effective_labels(document: &Document) -> Labels {
     Labels { floor, labels }
 }
 
-/// The strictest label along the chain of `parent` or `replyTo` links that starts at `id`,
+/// The strictest label along the chain of `parent` links that starts at `id`,
 /// stopping when the chain ends, leaves the map, or returns to an object
 /// already visited.
 fn chain_label(id: &str, objects: &HashMap<&str, (Option<Tlp>, Option<&str>)>, floor: Tlp) -> Tlp {
