@@ -331,9 +331,12 @@ fn rewrite_references(
     for view in &mut document.views {
         view.nodes
             .retain(|node| !gone.contains(node.object.as_str()));
+        // A node's extension members may carry the drawn object's text, such
+        // as a diagram tool's label, so a placeholder's node keeps its geometry only.
         for node in &mut view.nodes {
             if let Some(placeholder) = renamed.get(node.object.as_str()) {
                 node.object = placeholder.clone();
+                node.extensions = Extensions::new();
             }
         }
         view.edges
