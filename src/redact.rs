@@ -21,7 +21,7 @@ use serde_json::Value;
 use crate::classification::effective_labels;
 use crate::load::pointer::{push_index, push_token};
 use crate::model::{Document, Element, Extensions, Id, RedactionMark, TaxonomyRef, Tlp, TrustZone};
-use crate::version::FormatVersion;
+use crate::version::{FormatVersion, VersionSupport};
 
 /// Options of a redaction.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -203,7 +203,8 @@ pub fn redact(document: &Document, options: RedactOptions) -> Result<Redaction, 
         placeholders: options.placeholders,
         extensions: Extensions::new(),
     });
-    if output.tmif == FormatVersion::V1_0.as_str() {
+    // The redaction mark is a 1.1 member, so any 1.0 patch version is raised.
+    if crate::version::check(&output.tmif) == VersionSupport::Supported(FormatVersion::V1_0) {
         output.tmif = FormatVersion::V1_1.as_str().to_owned();
     }
 
