@@ -2,7 +2,7 @@
 
 use std::fs;
 use std::io::{self, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// Writes `bytes` to `path` atomically: into a temporary file in the same
 /// directory, flushed to disk, then renamed over `path`.
@@ -58,4 +58,27 @@ pub fn same_file(a: &Path, b: &Path) -> bool {
         (Ok(a), Ok(b)) => a == b,
         _ => false,
     }
+}
+
+/// Returns `true` when `a` and `b` name the same file, whether or not it
+/// exists yet: `out.json` and `./out.json` are one file.
+pub fn same_target(a: &Path, b: &Path) -> bool {
+    if same_file(a, b) {
+        return true;
+    }
+    match (resolve(a), resolve(b)) {
+        (Some(a), Some(b)) => a == b,
+        _ => a == b,
+    }
+}
+
+/// The path of the file `path` names, with its directory resolved, or
+/// `None` when the directory does not exist.
+fn resolve(path: &Path) -> Option<PathBuf> {
+    let name = path.file_name()?;
+    let directory = match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
+    Some(fs::canonicalize(directory).ok()?.join(name))
 }

@@ -98,6 +98,9 @@ pub fn redact(args: RedactArgs) -> Status {
         if let Some(status) = refuse_same_paths(&args.input, &[report_path]) {
             return status;
         }
+        if args.output.as_os_str() != "-" && tmif::output::same_target(&args.output, report_path) {
+            return super::fail("the output and the report need two different paths");
+        }
     }
     let document = match read_valid(&args.input) {
         Ok(document) => document,
@@ -150,7 +153,7 @@ pub fn split(args: SplitArgs) -> Status {
     if let Some(status) = refuse_same_paths(&args.input, &[&args.public, &args.overlay]) {
         return status;
     }
-    if args.public == args.overlay {
+    if tmif::output::same_target(&args.public, &args.overlay) {
         return super::fail("the public document and the overlay need two different paths");
     }
     let document = match read_valid(&args.input) {
