@@ -72,7 +72,7 @@ pub fn same_target(a: &Path, b: &Path) -> bool {
     }
 }
 
-/// The path of the file `path` names, with its directory resolved, or
+/// Resolves the directory of `path` and returns the file's full path, or
 /// `None` when the directory does not exist.
 fn resolve(path: &Path) -> Option<PathBuf> {
     let name = path.file_name()?;

@@ -81,7 +81,7 @@ fn read(path: &Path) -> Vec<u8> {
     }
 }
 
-/// The names of the files in `dir`, temporary files included.
+/// Lists the names of the files in `dir`, temporary files included.
 fn listing(dir: &Path) -> Vec<String> {
     let mut names: Vec<String> = fs::read_dir(dir)
         .into_iter()
@@ -93,7 +93,7 @@ fn listing(dir: &Path) -> Vec<String> {
     names
 }
 
-/// A copy of [`LABELLED`] with a kept threat whose description names the RED element.
+/// Returns a copy of [`LABELLED`] with a kept threat whose description names the RED element.
 fn leaking() -> String {
     LABELLED.replace(
         r#""title": "Cross-site scripting", "status": "open","#,

@@ -39,7 +39,7 @@ impl Picker {
         self.next() % 100 < percent
     }
 
-    /// An own label: none half of the time, else one of the five.
+    /// Draws an own label: none half of the time, else one of the five.
     fn label(&mut self) -> Option<&'static str> {
         const LABELS: [&str; 5] = ["CLEAR", "GREEN", "AMBER", "AMBER+STRICT", "RED"];
         match self.below(10) {
@@ -122,13 +122,13 @@ fn id_of(object: &Map<String, Value>) -> String {
     object["id"].as_str().unwrap_or_default().to_owned()
 }
 
-/// Picks up to `most` distinct ids from `ids`.
-fn pick_ids(picker: &mut Picker, ids: &[String], most: usize) -> Vec<String> {
+/// Picks up to `max_count` distinct ids from `ids`.
+fn pick_ids(picker: &mut Picker, ids: &[String], max_count: usize) -> Vec<String> {
     let mut picked: Vec<String> = Vec::new();
     if ids.is_empty() {
         return picked;
     }
-    for _ in 0..picker.below(most + 1) {
+    for _ in 0..picker.below(max_count + 1) {
         let id = ids[picker.below(ids.len())].clone();
         if !picked.contains(&id) {
             picked.push(id);
