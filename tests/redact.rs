@@ -955,3 +955,24 @@ fn duplicate_ids_take_strictest() {
         "a RED element sharing an id with a later CLEAR element was kept"
     );
 }
+
+#[test]
+fn placeholder_node_extensions_dropped() {
+    let source = document(json!({
+        "tmif": "1.1.0", "id": "m", "title": "T",
+        "elements": [{"id": "hsm", "name": "HSM", "kind": "data-store", "classification": "RED"}],
+        "views": [{"id": "main", "name": "Main",
+                   "nodes": [{"object": "hsm", "x": 1, "y": 2, "x-label": "Payment HSM"}]}]
+    }));
+    let redaction = redact_ok(&source, Tlp::Green, true);
+    let node = redaction.document.views[0].nodes.first();
+    assert!(
+        node.is_some(),
+        "the node of the replaced element was dropped"
+    );
+    let extensions_empty = node.is_some_and(|node| node.extensions.is_empty());
+    assert!(
+        extensions_empty,
+        "the node of a placeholder kept its extension members"
+    );
+}
