@@ -613,3 +613,32 @@ fn level_spellings() {
         );
     }
 }
+
+#[test]
+fn report_failure_leaves_nothing() {
+    let (dir, _) = workspace(LABELLED);
+    let before = listing(dir.path());
+    let output = tmif(
+        dir.path(),
+        &[
+            "redact",
+            "model.tmif.json",
+            "--max",
+            "GREEN",
+            "-o",
+            "public.tmif.json",
+            "--report",
+            "missing/report.json",
+        ],
+    );
+    assert_eq!(
+        output.status.code(),
+        Some(2),
+        "a report into a missing directory did not exit 2"
+    );
+    assert_eq!(
+        listing(dir.path()),
+        before,
+        "a redaction whose report failed left files behind"
+    );
+}
