@@ -14,7 +14,9 @@
 //!
 //! Data assets, mitigations, taxonomies and views depend on nothing but the
 //! document and their own label. References that resolve to nothing add
-//! nothing, and a `parent` chain that loops is followed once around.
+//! nothing, and links that loop (a `parent` chain, annotations that answer
+//! or are about each other) give every object on the loop the strictest
+//! label found on it.
 
 use std::collections::HashMap;
 
@@ -47,176 +49,128 @@ impl Labels {
 
 /// Computes the effective label of every identifiable object of `document`.
 ///
-/// With duplicate ids, the first object with an id gives its label.
+/// An id that several objects share, which makes a document invalid, gets
+/// the strictest of their labels, so a redaction removes all of them
+/// rather than keeping a confidential object under a public one's id.
 pub fn effective_labels(document: &Document) -> Labels {
     let floor = document.classification.unwrap_or(Tlp::Clear);
-    let mut labels: HashMap<String, Tlp> = HashMap::new();
-    let raise = |own: Option<Tlp>| own.map_or(floor, |own| own.max(floor));
-    let set = |labels: &mut HashMap<String, Tlp>, id: &Id, label: Tlp| {
-        labels.entry(id.as_str().to_owned()).or_insert(label);
-    };
+    let mut graph = Graph::new(floor);
 
-    // Objects that depend on nothing but their own label.
-    set(&mut labels, &document.id, floor);
+    graph.add(&document.id, None, []);
     for item in &document.taxonomies {
-        set(&mut labels, &item.id, raise(item.classification));
+        graph.add(&item.id, item.classification, []);
     }
     for item in &document.data_assets {
-        set(&mut labels, &item.id, raise(item.classification));
+        graph.add(&item.id, item.classification, []);
     }
     for item in &document.mitigations {
-        set(&mut labels, &item.id, raise(item.classification));
+        graph.add(&item.id, item.classification, []);
     }
     for item in &document.views {
-        set(&mut labels, &item.id, raise(item.classification));
+        graph.add(&item.id, item.classification, []);
     }
-
-    // Trust zones and elements follow their `parent` chains.
-    let zones = first_by_id(document.trust_zones.iter().map(|zone| {
-        (
-            zone.id.as_str(),
-            (zone.classification, zone.parent.as_ref().map(Id::as_str)),
-        )
-    }));
     for zone in &document.trust_zones {
-        let label = chain_label(zone.id.as_str(), &zones, floor);
-        set(&mut labels, &zone.id, label);
+        graph.add(&zone.id, zone.classification, &zone.parent);
     }
-    let zone_label = |id: Option<&Id>| {
-        id.and_then(|id| labels.get(id.as_str()).copied())
-            .unwrap_or(floor)
-    };
-    let elements = first_by_id(document.elements.iter().map(|element| {
-        let own = element
-            .classification
-            .max(Some(zone_label(element.zone.as_ref())));
-        (
-            element.id.as_str(),
-            (own, element.parent.as_ref().map(Id::as_str)),
-        )
-    }));
-    let mut element_labels = Vec::with_capacity(document.elements.len());
     for element in &document.elements {
-        element_labels.push(chain_label(element.id.as_str(), &elements, floor));
+        let links = element.zone.iter().chain(&element.parent);
+        graph.add(&element.id, element.classification, links);
     }
-    for (element, label) in document.elements.iter().zip(element_labels) {
-        set(&mut labels, &element.id, label);
-    }
-
-    // Objects that touch others take the strictest label among them.
-    let strictest =
-        |labels: &HashMap<String, Tlp>, own: Option<Tlp>, ids: &mut dyn Iterator<Item = &Id>| {
-            ids.filter_map(|id| labels.get(id.as_str()).copied())
-                .fold(raise(own), Tlp::max)
-        };
-    let mut flow_labels = Vec::with_capacity(document.data_flows.len());
     for flow in &document.data_flows {
-        let mut touched = [&flow.source, &flow.target]
+        let links = [&flow.source, &flow.target]
             .into_iter()
             .chain(&flow.data_assets);
-        flow_labels.push(strictest(&labels, flow.classification, &mut touched));
-    }
-    for (flow, label) in document.data_flows.iter().zip(flow_labels) {
-        set(&mut labels, &flow.id, label);
+        graph.add(&flow.id, flow.classification, links);
     }
     for boundary in &document.trust_boundaries {
-        let label = strictest(&labels, boundary.classification, &mut boundary.zones.iter());
-        set(&mut labels, &boundary.id, label);
+        graph.add(&boundary.id, boundary.classification, &boundary.zones);
     }
     for threat in &document.threats {
-        let label = strictest(&labels, threat.classification, &mut threat.affects.iter());
-        set(&mut labels, &threat.id, label);
+        graph.add(&threat.id, threat.classification, &threat.affects);
     }
     for assumption in &document.assumptions {
-        let label = strictest(
-            &labels,
+        graph.add(
+            &assumption.id,
             assumption.classification,
-            &mut assumption.affects.iter(),
+            &assumption.affects,
         );
-        set(&mut labels, &assumption.id, label);
     }
-    let annotation_labels = annotation_labels(document, &labels, raise);
-    for (annotation, label) in document.annotations.iter().zip(annotation_labels) {
-        set(&mut labels, &annotation.id, label);
+    for annotation in &document.annotations {
+        let links = annotation.about.iter().chain(&annotation.reply_to);
+        graph.add(&annotation.id, annotation.classification, links);
     }
 
-    Labels { floor, labels }
+    Labels {
+        floor,
+        labels: graph.solve(),
+    }
 }
 
-/// Computes the effective label of each annotation, in document order.
+/// Every identifiable object with its label and the ids whose labels it takes.
 ///
-/// An annotation can be about other annotations and can reply to one, and
-/// these links can form loops. Each annotation starts at the strictest of its own
-/// label and the labels in `labels` of the other objects it is about. A
-/// label then flows from each annotation to the annotations that are about
-/// it or reply to it until nothing changes. Labels only rise and have five
-/// levels, so each annotation changes at most four times.
-fn annotation_labels(
-    document: &Document,
-    labels: &HashMap<String, Tlp>,
-    raise: impl Fn(Option<Tlp>) -> Tlp,
-) -> Vec<Tlp> {
-    let annotations = &document.annotations;
-    // With duplicate ids, the first annotation with an id is the one referenced.
-    let mut position: HashMap<&str, usize> = HashMap::new();
-    for (i, annotation) in annotations.iter().enumerate() {
-        position.entry(annotation.id.as_str()).or_insert(i);
-    }
-
-    let mut current = Vec::with_capacity(annotations.len());
-    let mut dependents: Vec<Vec<usize>> = vec![Vec::new(); annotations.len()];
-    for (i, annotation) in annotations.iter().enumerate() {
-        let mut label = raise(annotation.classification);
-        for id in annotation.about.iter().chain(&annotation.reply_to) {
-            // An id that another kind of object already has names that object.
-            if let Some(other) = labels.get(id.as_str()) {
-                label = label.max(*other);
-            } else if let Some(&referenced) = position.get(id.as_str()) {
-                dependents[referenced].push(i);
-            }
-        }
-        current.push(label);
-    }
-
-    let mut pending: Vec<usize> = (0..annotations.len()).collect();
-    while let Some(source) = pending.pop() {
-        for &dependent in &dependents[source] {
-            if current[source] > current[dependent] {
-                current[dependent] = current[source];
-                pending.push(dependent);
-            }
-        }
-    }
-    current
+/// Labels are raised along the links until none rises. Links may point
+/// forward, backward or around a loop, and every object on a loop ends with
+/// the strictest label found on it. Each label rises at most four times,
+/// so the work is linear in the number of links.
+struct Graph<'a> {
+    floor: Tlp,
+    ids: Vec<&'a str>,
+    labels: Vec<Tlp>,
+    links: Vec<Vec<&'a str>>,
 }
 
-/// Collects `(id, value)` pairs into a map in which the first pair with an
-/// id wins, as the first object with an id gives its label.
-fn first_by_id<'a, T>(pairs: impl Iterator<Item = (&'a str, T)>) -> HashMap<&'a str, T> {
-    let mut map = HashMap::new();
-    for (id, value) in pairs {
-        map.entry(id).or_insert(value);
-    }
-    map
-}
-
-/// The strictest label along the chain of `parent` links that starts at `id`,
-/// stopping when the chain ends, leaves the map, or returns to an object
-/// already visited.
-fn chain_label(id: &str, objects: &HashMap<&str, (Option<Tlp>, Option<&str>)>, floor: Tlp) -> Tlp {
-    let mut label = floor;
-    let mut current = Some(id);
-    let mut visited = Vec::new();
-    while let Some(at) = current {
-        if visited.contains(&at) {
-            break;
+impl<'a> Graph<'a> {
+    fn new(floor: Tlp) -> Self {
+        Graph {
+            floor,
+            ids: Vec::new(),
+            labels: Vec::new(),
+            links: Vec::new(),
         }
-        visited.push(at);
-        let Some((own, parent)) = objects.get(at) else {
-            break;
-        };
-        label = label.max(own.unwrap_or(floor));
-        current = *parent;
     }
-    label
+
+    fn add(&mut self, id: &'a Id, own: Option<Tlp>, links: impl IntoIterator<Item = &'a Id>) {
+        self.ids.push(id.as_str());
+        self.labels
+            .push(own.map_or(self.floor, |own| own.max(self.floor)));
+        self.links.push(links.into_iter().map(Id::as_str).collect());
+    }
+
+    /// Raises the labels to the fixed point and returns them by id.
+    fn solve(mut self) -> HashMap<String, Tlp> {
+        let mut objects: HashMap<&str, Vec<usize>> = HashMap::with_capacity(self.ids.len());
+        for (i, id) in self.ids.iter().enumerate() {
+            objects.entry(id).or_default().push(i);
+        }
+        // `dependents[j]` lists the objects whose label is at least that of object `j`.
+        let mut dependents: Vec<Vec<usize>> = vec![Vec::new(); self.ids.len()];
+        for (i, links) in self.links.iter().enumerate() {
+            for target in links {
+                for &j in objects.get(target).into_iter().flatten() {
+                    dependents[j].push(i);
+                }
+            }
+        }
+        // Objects that share an id form a ring, so that they end with one label.
+        for sharing in objects.values().filter(|sharing| sharing.len() > 1) {
+            for (k, &j) in sharing.iter().enumerate() {
+                dependents[j].push(sharing[(k + 1) % sharing.len()]);
+            }
+        }
+
+        let mut pending: Vec<usize> = (0..self.ids.len()).collect();
+        while let Some(j) = pending.pop() {
+            for &i in &dependents[j] {
+                if self.labels[j] > self.labels[i] {
+                    self.labels[i] = self.labels[j];
+                    pending.push(i);
+                }
+            }
+        }
+        self.ids
+            .iter()
+            .zip(self.labels)
+            .map(|(id, label)| ((*id).to_owned(), label))
+            .collect()
+    }
 }

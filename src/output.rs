@@ -187,3 +187,26 @@ fn without_path(error: io::Error) -> io::Error {
         None => error,
     }
 }
+
+/// Returns `true` when `a` and `b` name the same file, whether or not it
+/// exists yet: `out.json` and `./out.json` are one file.
+pub fn same_target(a: &Path, b: &Path) -> bool {
+    if same_file(a, b) {
+        return true;
+    }
+    match (resolve(a), resolve(b)) {
+        (Some(a), Some(b)) => a == b,
+        _ => a == b,
+    }
+}
+
+/// Resolves the directory of `path` and returns the file's full path, or
+/// `None` when the directory does not exist.
+fn resolve(path: &Path) -> Option<PathBuf> {
+    let name = path.file_name()?;
+    let directory = match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
+    Some(fs::canonicalize(directory).ok()?.join(name))
+}

@@ -175,6 +175,9 @@ pub fn split(document: &Document, options: RedactOptions) -> Result<Split, Redac
 }
 
 /// Rebuilds the original document from a public document and its overlay.
+///
+/// The result is checked against every rule, so a merge whose result would
+/// be invalid fails with [`MergeError::Invalid`].
 pub fn merge(public: &Document, overlay: &Overlay) -> Result<Document, MergeError> {
     if overlay.tmif_overlay != OVERLAY_VERSION {
         return Err(MergeError::Invalid(format!(
@@ -238,8 +241,29 @@ pub fn merge(public: &Document, overlay: &Overlay) -> Result<Document, MergeErro
             merged.insert(name.clone(), Value::Array(rebuilt));
         }
     }
-    Document::deserialize(&Value::Object(merged))
-        .map_err(|error| MergeError::Invalid(format!("the merged document is not valid: {error}")))
+    let document = Document::deserialize(&Value::Object(merged)).map_err(|error| {
+        MergeError::Invalid(format!("the merged document is not valid: {error}"))
+    })?;
+    // The digest covers only the public document, so a damaged or hand-made
+    // overlay can still add objects that break the rules, such as a second
+    // object with a public object's id.
+    let errors: Vec<String> = crate::validate_document(&document)
+        .into_iter()
+        .filter(|diagnostic| diagnostic.is_error())
+        .map(|diagnostic| {
+            format!(
+                "{} at {}: {}",
+                diagnostic.code, diagnostic.pointer, diagnostic.message
+            )
+        })
+        .collect();
+    if !errors.is_empty() {
+        return Err(MergeError::Invalid(format!(
+            "the merged document is not valid: {}",
+            errors.join("; ")
+        )));
+    }
+    Ok(document)
 }
 
 /// Reads an overlay from JSON text, rejecting duplicate member names.

@@ -21,7 +21,7 @@ use serde_json::Value;
 use crate::classification::effective_labels;
 use crate::load::pointer::{push_index, push_token};
 use crate::model::{Document, Element, Extensions, Id, RedactionMark, TaxonomyRef, Tlp, TrustZone};
-use crate::version::FormatVersion;
+use crate::version::{FormatVersion, VersionSupport};
 
 /// Options of a redaction.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -127,7 +127,15 @@ pub fn redact(document: &Document, options: RedactOptions) -> Result<Redaction, 
     // Ids that no longer name anything in the output, and ids that now name a placeholder.
     let mut gone: HashSet<String> = HashSet::new();
     let mut renamed: HashMap<String, Id> = HashMap::new();
-    let mut next_placeholder = 1;
+    let used = used_ids(document);
+    let mut next_placeholder = 0;
+    let mut placeholder_id = || loop {
+        next_placeholder += 1;
+        let id = format!("redacted-{next_placeholder}");
+        if !used.contains(id.as_str()) {
+            return Id::from(id);
+        }
+    };
 
     macro_rules! remove_from {
         ($collection:ident, $kind:literal) => {
@@ -151,8 +159,7 @@ pub fn redact(document: &Document, options: RedactOptions) -> Result<Redaction, 
     if options.placeholders {
         for zone in &mut output.trust_zones {
             if above(&zone.id) {
-                let placeholder = Id::from(format!("redacted-{next_placeholder}"));
-                next_placeholder += 1;
+                let placeholder = placeholder_id();
                 report.replaced.push(ReplacedObject {
                     id: zone.id.to_string(),
                     kind: "trustZones",
@@ -165,8 +172,7 @@ pub fn redact(document: &Document, options: RedactOptions) -> Result<Redaction, 
         }
         for element in &mut output.elements {
             if above(&element.id) {
-                let placeholder = Id::from(format!("redacted-{next_placeholder}"));
-                next_placeholder += 1;
+                let placeholder = placeholder_id();
                 report.replaced.push(ReplacedObject {
                     id: element.id.to_string(),
                     kind: "elements",
@@ -197,7 +203,8 @@ pub fn redact(document: &Document, options: RedactOptions) -> Result<Redaction, 
         placeholders: options.placeholders,
         extensions: Extensions::new(),
     });
-    if output.tmif == FormatVersion::V1_0.as_str() {
+    // The redaction mark is a 1.1 member, so any 1.0 patch version is raised.
+    if crate::version::check(&output.tmif) == VersionSupport::Supported(FormatVersion::V1_0) {
         output.tmif = FormatVersion::V1_1.as_str().to_owned();
     }
 
@@ -207,6 +214,28 @@ pub fn redact(document: &Document, options: RedactOptions) -> Result<Redaction, 
         report,
         leaks,
     })
+}
+
+/// Every id of the document, which placeholders must not reuse.
+fn used_ids(document: &Document) -> HashSet<&str> {
+    let mut used = HashSet::new();
+    used.insert(document.id.as_str());
+    let ids = document
+        .taxonomies
+        .iter()
+        .map(|x| &x.id)
+        .chain(document.trust_zones.iter().map(|x| &x.id))
+        .chain(document.elements.iter().map(|x| &x.id))
+        .chain(document.data_flows.iter().map(|x| &x.id))
+        .chain(document.data_assets.iter().map(|x| &x.id))
+        .chain(document.trust_boundaries.iter().map(|x| &x.id))
+        .chain(document.threats.iter().map(|x| &x.id))
+        .chain(document.mitigations.iter().map(|x| &x.id))
+        .chain(document.assumptions.iter().map(|x| &x.id))
+        .chain(document.annotations.iter().map(|x| &x.id))
+        .chain(document.views.iter().map(|x| &x.id));
+    used.extend(ids.map(Id::as_str));
+    used
 }
 
 fn placeholder_zone(id: Id, parent: Option<Id>) -> TrustZone {
@@ -303,9 +332,12 @@ fn rewrite_references(
     for view in &mut document.views {
         view.nodes
             .retain(|node| !gone.contains(node.object.as_str()));
+        // A node's extension members may carry the drawn object's text, such
+        // as a diagram tool's label, so a placeholder's node keeps its geometry only.
         for node in &mut view.nodes {
             if let Some(placeholder) = renamed.get(node.object.as_str()) {
                 node.object = placeholder.clone();
+                node.extensions = Extensions::new();
             }
         }
         view.edges

@@ -98,6 +98,9 @@ pub fn redact(args: RedactArgs) -> Status {
         if let Some(status) = refuse_same_paths(&args.input, &[report_path]) {
             return status;
         }
+        if args.output.as_os_str() != "-" && tmif::output::same_target(&args.output, report_path) {
+            return super::fail("the output and the report need two different paths");
+        }
     }
     let document = match read_valid(&args.input) {
         Ok(document) => document,
@@ -121,14 +124,32 @@ pub fn redact(args: RedactArgs) -> Status {
     let write = !args.strict || redaction.leaks.is_empty();
     if write {
         let text = tmif::canonical::to_string(&redaction.document);
-        if let Err(message) = super::write_output(&args.output, text.as_bytes()) {
-            return super::fail(message);
-        }
-        if let Some(report_path) = &args.report {
-            let json = report_json(&args.input, args.max, true, &redaction);
-            if let Err(message) = super::write_output(report_path, json.as_bytes()) {
-                return super::fail(message);
+        let report = args
+            .report
+            .as_ref()
+            .map(|path| (path, report_json(&args.input, args.max, true, &redaction)));
+        let written = match &report {
+            // Two files: either both are replaced or neither is.
+            Some((path, json)) if args.output.as_os_str() != "-" && path.as_os_str() != "-" => {
+                tmif::output::write_atomic_pair(
+                    (&args.output, text.as_bytes()),
+                    (path, json.as_bytes()),
+                )
+                .map_err(|error| {
+                    format!(
+                        "cannot write {} and {}: {error}",
+                        args.output.display(),
+                        path.display()
+                    )
+                })
             }
+            _ => super::write_output(&args.output, text.as_bytes()).and_then(|()| match &report {
+                Some((path, json)) => super::write_output(path, json.as_bytes()),
+                None => Ok(()),
+            }),
+        };
+        if let Err(message) = written {
+            return super::fail(message);
         }
     }
     print_report(
@@ -150,7 +171,7 @@ pub fn split(args: SplitArgs) -> Status {
     if let Some(status) = refuse_same_paths(&args.input, &[&args.public, &args.overlay]) {
         return status;
     }
-    if args.public == args.overlay {
+    if tmif::output::same_target(&args.public, &args.overlay) {
         return super::fail("the public document and the overlay need two different paths");
     }
     let document = match read_valid(&args.input) {
