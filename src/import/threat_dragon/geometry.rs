@@ -109,6 +109,9 @@ pub(super) fn enclosing_zone(index: usize, zones: &[Bounds]) -> Option<usize> {
 
 /// Returns the index of the smallest box that passes `test`, or the first of
 /// several with the same area.
+///
+/// NOTE: every element and zone scans every zone box, so a diagram with
+/// thousands of boundary boxes takes time quadratic in their number.
 fn smallest(zones: &[Bounds], test: impl Fn(Bounds) -> bool) -> Option<usize> {
     let mut best: Option<(usize, f64)> = None;
     for (i, zone) in zones.iter().enumerate() {
