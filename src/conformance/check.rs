@@ -6,6 +6,8 @@ use super::case::{Case, Operation, diagnostic_set};
 use crate::Document;
 use crate::import::{self, ImportOptions};
 use crate::load;
+use crate::migrate;
+use crate::redact::{self, RedactError, RedactOptions, Redaction};
 use crate::version::FormatVersion;
 
 /// The result of running one case.
@@ -69,6 +71,8 @@ pub fn check(case: &Case) -> Outcome {
         }
         Operation::Fmt => check_fmt(case, &bytes, syntax),
         Operation::Import => check_import(case, &bytes, syntax),
+        Operation::Migrate => check_migrate(case, &bytes, syntax),
+        Operation::Redact => check_redact(case, &bytes, syntax),
     }
 }
 
@@ -313,4 +317,317 @@ fn check_import(case: &Case, bytes: &[u8], syntax: load::Syntax) -> Outcome {
         expected: format!("losses: {}", render_set(&expected)),
         actual: format!("losses: {}", render_set(&actual)),
     })
+}
+
+/// Reads the input of a `migrate` or `redact` case into a document.
+///
+/// The input of these cases is a valid TMIF document, which the lint checks,
+/// so input that cannot be read is an error of the case.
+fn read_input(bytes: &[u8], syntax: load::Syntax) -> Result<Document, String> {
+    let parsed = load::parse(bytes, syntax);
+    let errors: Vec<&str> = parsed
+        .diagnostics
+        .iter()
+        .filter(|diagnostic| diagnostic.is_error())
+        .map(|diagnostic| diagnostic.code)
+        .collect();
+    match parsed.document {
+        Some(document) if errors.is_empty() => Ok(document),
+        _ => Err(format!(
+            "the input of the case is not a readable TMIF document, with errors {}",
+            errors.join(", ")
+        )),
+    }
+}
+
+/// Reads the `expect.document` of a case into a document.
+fn expected_document(case: &Case) -> Result<Document, String> {
+    let Some(value) = &case.expect.document else {
+        return Err(format!(
+            "the case has no `expect.document`, which {} cases need",
+            case.operation.as_str()
+        ));
+    };
+    serde_json::from_value::<Document>(value.clone()).map_err(|error| {
+        format!("the expected document of the case is not a TMIF document: {error}")
+    })
+}
+
+/// Compares two documents by value and, when they differ, names the first
+/// line of their canonical texts that differs.
+fn compare_documents(expected: &Document, actual: &Document) -> Option<Mismatch> {
+    if expected == actual {
+        return None;
+    }
+    let expected_text = crate::canonical::to_string(expected);
+    let actual_text = crate::canonical::to_string(actual);
+    let summary = match compare_text(&expected_text, &actual_text) {
+        Outcome::Failed(mismatch) => mismatch.summary,
+        _ => "the documents differ in a value that their canonical texts do not show".to_owned(),
+    };
+    Some(Mismatch {
+        summary: format!("the document differs: {summary}"),
+        expected: expected_text,
+        actual: actual_text,
+    })
+}
+
+/// Compares an expected and an actual set of entries, each rendered as one
+/// line, and describes the difference, such as `missing removed elements/a`.
+fn compare_sets(
+    name: &str,
+    expected: &BTreeSet<String>,
+    actual: &BTreeSet<String>,
+) -> Option<String> {
+    let missing: Vec<&str> = expected.difference(actual).map(String::as_str).collect();
+    let unexpected: Vec<&str> = actual.difference(expected).map(String::as_str).collect();
+    let mut differences = Vec::new();
+    if !missing.is_empty() {
+        differences.push(format!("missing {name} {}", missing.join(", ")));
+    }
+    if !unexpected.is_empty() {
+        differences.push(format!("unexpected {name} {}", unexpected.join(", ")));
+    }
+    if differences.is_empty() {
+        None
+    } else {
+        Some(differences.join("; "))
+    }
+}
+
+/// Renders a set for the expected or actual result of a mismatch.
+fn render_lines(name: &str, set: &BTreeSet<String>) -> String {
+    if set.is_empty() {
+        return format!("{name}: none");
+    }
+    format!(
+        "{name}: {}",
+        set.iter()
+            .map(String::as_str)
+            .collect::<Vec<_>>()
+            .join(", ")
+    )
+}
+
+fn loss_line(kind: &str, pointer: &str) -> String {
+    let pointer = if pointer.is_empty() {
+        "(root)"
+    } else {
+        pointer
+    };
+    format!("{kind} {pointer}")
+}
+
+/// Checks a `migrate` case: the migrated document by value, and the set of
+/// losses as `(kind, pointer)` pairs.
+fn check_migrate(case: &Case, bytes: &[u8], syntax: load::Syntax) -> Outcome {
+    let Some(target) = case
+        .options
+        .as_ref()
+        .and_then(|options| options.to.as_deref())
+    else {
+        return Outcome::Error("the case has no `options.to`, which migrate cases need".to_owned());
+    };
+    let Some(to) = FormatVersion::parse(target) else {
+        return Outcome::Error(format!(
+            "`options.to` is {target}, which is not a version this build implements ({})",
+            crate::version::supported_list()
+        ));
+    };
+    let Some(expected_losses) = &case.expect.losses else {
+        return Outcome::Error(
+            "the case has no `expect.losses`, which migrate cases need".to_owned(),
+        );
+    };
+    let expected_document = match expected_document(case) {
+        Ok(document) => document,
+        Err(message) => return Outcome::Error(message),
+    };
+    let input = match read_input(bytes, syntax) {
+        Ok(document) => document,
+        Err(message) => return Outcome::Error(message),
+    };
+    let migration = match migrate::migrate(input, to) {
+        Ok(migration) => migration,
+        Err(error) => {
+            return Outcome::Failed(Mismatch {
+                summary: format!("the migration failed: {error}"),
+                expected: crate::canonical::to_string(&expected_document),
+                actual: format!("no document: {error}"),
+            });
+        }
+    };
+    if let Some(mismatch) = compare_documents(&expected_document, &migration.document) {
+        return Outcome::Failed(mismatch);
+    }
+    let expected: BTreeSet<String> = expected_losses
+        .iter()
+        .map(|loss| loss_line(&loss.kind, &loss.pointer))
+        .collect();
+    let actual: BTreeSet<String> = migration
+        .losses
+        .entries
+        .iter()
+        .map(|loss| loss_line(&loss.kind.to_string(), &loss.pointer))
+        .collect();
+    match compare_sets("losses", &expected, &actual) {
+        None => Outcome::Passed,
+        Some(summary) => Outcome::Failed(Mismatch {
+            summary,
+            expected: render_lines("losses", &expected),
+            actual: render_lines("losses", &actual),
+        }),
+    }
+}
+
+/// The name a case file gives a redaction error in `expect.error`.
+fn redact_error_name(error: &RedactError) -> &'static str {
+    match error {
+        RedactError::DocumentAboveLevel { .. } => "document-above-level",
+    }
+}
+
+/// Checks a `redact` case: either the error, or the redacted document by
+/// value and the sets of removed objects, placeholders and leaks.
+fn check_redact(case: &Case, bytes: &[u8], syntax: load::Syntax) -> Outcome {
+    let options = case.options.clone().unwrap_or_default();
+    let Some(level) = options.level else {
+        return Outcome::Error(
+            "the case has no `options.level`, which redact cases need".to_owned(),
+        );
+    };
+    let input = match read_input(bytes, syntax) {
+        Ok(document) => document,
+        Err(message) => return Outcome::Error(message),
+    };
+    let result = redact::redact(
+        &input,
+        RedactOptions {
+            max: level,
+            placeholders: options.placeholders.unwrap_or(false),
+        },
+    );
+    if let Some(expected_error) = &case.expect.error {
+        return match result {
+            Err(error) if redact_error_name(&error) == expected_error => Outcome::Passed,
+            Err(error) => Outcome::Failed(Mismatch {
+                summary: format!(
+                    "expected the error {expected_error}, found the error {}",
+                    redact_error_name(&error)
+                ),
+                expected: format!("error {expected_error}"),
+                actual: format!("error {}: {error}", redact_error_name(&error)),
+            }),
+            Ok(redaction) => Outcome::Failed(Mismatch {
+                summary: format!("expected the error {expected_error}, found a document"),
+                expected: format!("error {expected_error}"),
+                actual: crate::canonical::to_string(&redaction.document),
+            }),
+        };
+    }
+    let expected_document = match expected_document(case) {
+        Ok(document) => document,
+        Err(message) => return Outcome::Error(message),
+    };
+    let (Some(removed), Some(replaced), Some(leaks)) = (
+        &case.expect.removed,
+        &case.expect.replaced,
+        &case.expect.leaks,
+    ) else {
+        return Outcome::Error(
+            "the case has no `expect.error`, or not all of `expect.removed`, \
+             `expect.replaced` and `expect.leaks`, which redact cases need"
+                .to_owned(),
+        );
+    };
+    let redaction = match result {
+        Ok(redaction) => redaction,
+        Err(error) => {
+            return Outcome::Failed(Mismatch {
+                summary: format!(
+                    "the redaction failed with the error {}: {error}",
+                    redact_error_name(&error)
+                ),
+                expected: crate::canonical::to_string(&expected_document),
+                actual: format!("error {}: {error}", redact_error_name(&error)),
+            });
+        }
+    };
+    if let Some(mismatch) = compare_documents(&expected_document, &redaction.document) {
+        return Outcome::Failed(mismatch);
+    }
+
+    let expected = RedactionSets {
+        removed: removed
+            .iter()
+            .map(|object| format!("{}/{}", object.kind, object.id))
+            .collect(),
+        replaced: replaced
+            .iter()
+            .map(|object| format!("{}/{} as {}", object.kind, object.id, object.placeholder))
+            .collect(),
+        leaks: leaks
+            .iter()
+            .map(|leak| format!("{} at {}", leak.removed, leak.pointer))
+            .collect(),
+    };
+    let actual = RedactionSets::of(&redaction);
+    let differences: Vec<String> = [
+        compare_sets("removed", &expected.removed, &actual.removed),
+        compare_sets("replaced", &expected.replaced, &actual.replaced),
+        compare_sets("leaks", &expected.leaks, &actual.leaks),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    if differences.is_empty() {
+        return Outcome::Passed;
+    }
+    Outcome::Failed(Mismatch {
+        summary: differences.join("; "),
+        expected: expected.render(),
+        actual: actual.render(),
+    })
+}
+
+/// The report and leaks of a redaction, each entry rendered as one line:
+/// `elements/a` for a removed object, `elements/a as redacted-1` for a
+/// placeholder and `a at /threats/0/description` for a leak.
+struct RedactionSets {
+    removed: BTreeSet<String>,
+    replaced: BTreeSet<String>,
+    leaks: BTreeSet<String>,
+}
+
+impl RedactionSets {
+    fn of(redaction: &Redaction) -> RedactionSets {
+        RedactionSets {
+            removed: redaction
+                .report
+                .removed
+                .iter()
+                .map(|object| format!("{}/{}", object.kind, object.id))
+                .collect(),
+            replaced: redaction
+                .report
+                .replaced
+                .iter()
+                .map(|object| format!("{}/{} as {}", object.kind, object.id, object.placeholder))
+                .collect(),
+            leaks: redaction
+                .leaks
+                .iter()
+                .map(|leak| format!("{} at {}", leak.removed, leak.pointer))
+                .collect(),
+        }
+    }
+
+    fn render(&self) -> String {
+        [
+            render_lines("removed", &self.removed),
+            render_lines("replaced", &self.replaced),
+            render_lines("leaks", &self.leaks),
+        ]
+        .join("; ")
+    }
 }
