@@ -333,8 +333,11 @@ fn read_input(bytes: &[u8], syntax: load::Syntax) -> Result<Document, String> {
         .collect();
     match parsed.document {
         Some(document) if errors.is_empty() => Ok(document),
+        _ if errors.is_empty() => {
+            Err("the input of the case cannot be read as a TMIF document".to_owned())
+        }
         _ => Err(format!(
-            "the input of the case is not a readable TMIF document, with errors {}",
+            "the input of the case cannot be read as a TMIF document, with errors {}",
             errors.join(", ")
         )),
     }
@@ -457,9 +460,7 @@ fn check_migrate(case: &Case, bytes: &[u8], syntax: load::Syntax) -> Outcome {
             });
         }
     };
-    if let Some(mismatch) = compare_documents(&expected_document, &migration.document) {
-        return Outcome::Failed(mismatch);
-    }
+    let document_mismatch = compare_documents(&expected_document, &migration.document);
     let expected: BTreeSet<String> = expected_losses
         .iter()
         .map(|loss| loss_line(&loss.kind, &loss.pointer))
@@ -470,12 +471,40 @@ fn check_migrate(case: &Case, bytes: &[u8], syntax: load::Syntax) -> Outcome {
         .iter()
         .map(|loss| loss_line(&loss.kind.to_string(), &loss.pointer))
         .collect();
-    match compare_sets("losses", &expected, &actual) {
-        None => Outcome::Passed,
-        Some(summary) => Outcome::Failed(Mismatch {
+    let losses_summary = compare_sets("losses", &expected, &actual);
+    combine(
+        document_mismatch,
+        losses_summary,
+        render_lines("losses", &expected),
+        render_lines("losses", &actual),
+    )
+}
+
+/// Joins the outcome of a document comparison with the differences of the
+/// lists that accompany the document, such as the losses of a migration.
+///
+/// The expected and actual results of the mismatch are the canonical texts
+/// of the documents, when they differ, followed by the rendered lists.
+fn combine(
+    document_mismatch: Option<Mismatch>,
+    lists_summary: Option<String>,
+    expected_lists: String,
+    actual_lists: String,
+) -> Outcome {
+    match (document_mismatch, lists_summary) {
+        (None, None) => Outcome::Passed,
+        (None, Some(summary)) => Outcome::Failed(Mismatch {
             summary,
-            expected: render_lines("losses", &expected),
-            actual: render_lines("losses", &actual),
+            expected: expected_lists,
+            actual: actual_lists,
+        }),
+        (Some(mismatch), lists_summary) => Outcome::Failed(Mismatch {
+            summary: match lists_summary {
+                Some(lists) => format!("{}; {lists}", mismatch.summary),
+                None => mismatch.summary,
+            },
+            expected: format!("{}{expected_lists}", mismatch.expected),
+            actual: format!("{}{actual_lists}", mismatch.actual),
         }),
     }
 }
@@ -553,9 +582,7 @@ fn check_redact(case: &Case, bytes: &[u8], syntax: load::Syntax) -> Outcome {
             });
         }
     };
-    if let Some(mismatch) = compare_documents(&expected_document, &redaction.document) {
-        return Outcome::Failed(mismatch);
-    }
+    let document_mismatch = compare_documents(&expected_document, &redaction.document);
 
     let expected = RedactionSets {
         removed: removed
@@ -571,7 +598,7 @@ fn check_redact(case: &Case, bytes: &[u8], syntax: load::Syntax) -> Outcome {
             .map(|leak| format!("{} at {}", leak.removed, leak.pointer))
             .collect(),
     };
-    let actual = RedactionSets::of(&redaction);
+    let actual = RedactionSets::from_redaction(&redaction);
     let differences: Vec<String> = [
         compare_sets("removed", &expected.removed, &actual.removed),
         compare_sets("replaced", &expected.replaced, &actual.replaced),
@@ -580,14 +607,17 @@ fn check_redact(case: &Case, bytes: &[u8], syntax: load::Syntax) -> Outcome {
     .into_iter()
     .flatten()
     .collect();
-    if differences.is_empty() {
-        return Outcome::Passed;
-    }
-    Outcome::Failed(Mismatch {
-        summary: differences.join("; "),
-        expected: expected.render(),
-        actual: actual.render(),
-    })
+    let lists_summary = if differences.is_empty() {
+        None
+    } else {
+        Some(differences.join("; "))
+    };
+    combine(
+        document_mismatch,
+        lists_summary,
+        expected.render(),
+        actual.render(),
+    )
 }
 
 /// The report and leaks of a redaction, each entry rendered as one line:
@@ -600,7 +630,7 @@ struct RedactionSets {
 }
 
 impl RedactionSets {
-    fn of(redaction: &Redaction) -> RedactionSets {
+    fn from_redaction(redaction: &Redaction) -> RedactionSets {
         RedactionSets {
             removed: redaction
                 .report
@@ -629,5 +659,127 @@ impl RedactionSets {
             render_lines("leaks", &self.leaks),
         ]
         .join("; ")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::{Value, json};
+
+    use super::{Outcome, check};
+    use crate::conformance::Case;
+
+    fn case(value: Value) -> Case {
+        serde_json::from_value(value).expect("the test case has the shape of a case")
+    }
+
+    fn downgrade(expected_document: Value, losses: Value) -> Case {
+        case(json!({
+            "id": "downgrade",
+            "description": "d",
+            "section": "4.6",
+            "formatVersion": "1.1",
+            "operation": "migrate",
+            "options": {"to": "1.0"},
+            "input": {"document": {"tmif": "1.1.0", "id": "m", "title": "T", "classification": "GREEN"}},
+            "expect": {"document": expected_document, "losses": losses}
+        }))
+    }
+
+    fn redaction(level: &str, expect: Value) -> Case {
+        case(json!({
+            "id": "redaction",
+            "description": "r",
+            "section": "12.3",
+            "formatVersion": "1.1",
+            "operation": "redact",
+            "options": {"level": level},
+            "input": {"document": {"tmif": "1.1.0", "id": "m", "title": "T",
+                "elements": [{"id": "app", "name": "App", "kind": "process"},
+                             {"id": "vault", "name": "Vault", "kind": "data-store", "classification": "RED"}]}},
+            "expect": expect
+        }))
+    }
+
+    fn summary(outcome: Outcome) -> String {
+        match outcome {
+            Outcome::Failed(mismatch) => mismatch.summary,
+            other => panic!("expected a failure, found {other:?}"),
+        }
+    }
+
+    #[test]
+    fn migrate_matching_expectation_passes() {
+        let case = downgrade(
+            json!({"title": "T", "id": "m", "tmif": "1.0.0"}),
+            json!([{"pointer": "/classification", "kind": "dropped"}]),
+        );
+        assert_eq!(check(&case), Outcome::Passed);
+    }
+
+    #[test]
+    fn migrate_reports_document_and_losses() {
+        let case = downgrade(
+            json!({"tmif": "1.0.0", "id": "m", "title": "Other"}),
+            json!([]),
+        );
+        let summary = summary(check(&case));
+        assert!(summary.contains("the document differs"), "{summary}");
+        assert!(
+            summary.contains("unexpected losses dropped /classification"),
+            "{summary}"
+        );
+    }
+
+    #[test]
+    fn migrate_without_target_is_error() {
+        let mut case = downgrade(json!({"tmif": "1.0.0", "id": "m", "title": "T"}), json!([]));
+        case.options = None;
+        assert!(matches!(check(&case), Outcome::Error(message) if message.contains("options.to")));
+    }
+
+    #[test]
+    fn redact_matching_expectation_passes() {
+        let case = redaction(
+            "AMBER",
+            json!({
+                "document": {"tmif": "1.1.0", "id": "m", "title": "T", "redaction": {"level": "AMBER"},
+                             "elements": [{"id": "app", "name": "App", "kind": "process"}]},
+                "removed": [{"id": "vault", "kind": "elements"}],
+                "replaced": [],
+                "leaks": []
+            }),
+        );
+        assert_eq!(check(&case), Outcome::Passed);
+    }
+
+    #[test]
+    fn redact_compares_removed_as_set() {
+        let case = redaction(
+            "AMBER",
+            json!({
+                "document": {"tmif": "1.1.0", "id": "m", "title": "T", "redaction": {"level": "AMBER"},
+                             "elements": [{"id": "app", "name": "App", "kind": "process"}]},
+                "removed": [{"id": "app", "kind": "elements"}],
+                "replaced": [],
+                "leaks": []
+            }),
+        );
+        let summary = summary(check(&case));
+        assert!(
+            summary.contains("missing removed elements/app"),
+            "{summary}"
+        );
+        assert!(
+            summary.contains("unexpected removed elements/vault"),
+            "{summary}"
+        );
+    }
+
+    #[test]
+    fn redact_expected_error_not_raised() {
+        let case = redaction("AMBER", json!({"error": "document-above-level"}));
+        let summary = summary(check(&case));
+        assert!(summary.contains("found a document"), "{summary}");
     }
 }
