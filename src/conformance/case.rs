@@ -11,6 +11,7 @@ use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::Value;
 
 use crate::load::Syntax;
+use crate::model::Tlp;
 
 /// One case file: a group of cases about one topic.
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
@@ -40,6 +41,9 @@ pub struct Case {
     pub format_version: Option<String>,
     /// The operation the implementation under test performs on the input.
     pub operation: Operation,
+    /// The parameters of a `migrate` or `redact` operation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub options: Option<Options>,
     /// The code of the rule the case is about.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rule: Option<String>,
@@ -74,9 +78,9 @@ impl Case {
 
     /// The file extension an input file of this case gets, such as `.tmif.json`.
     ///
-    /// Inputs of `validate` and `fmt` cases are TMIF documents. Inputs of
-    /// `import` cases are files of another tool, so they get a plain `.json`
-    /// or `.yaml`.
+    /// Inputs of `validate`, `fmt`, `migrate` and `redact` cases are TMIF
+    /// documents. Inputs of `import` cases are files of another tool, so they
+    /// get a plain `.json` or `.yaml`.
     pub fn file_extension(&self) -> &'static str {
         match (self.operation, self.input.syntax()) {
             (Operation::Import, Syntax::Json) => ".json",
@@ -97,6 +101,10 @@ pub enum Operation {
     Fmt,
     /// Convert a file of another tool into a TMIF document.
     Import,
+    /// Rewrite the document as another minor version of its major version.
+    Migrate,
+    /// Copy the document without the objects labelled above a TLP level.
+    Redact,
 }
 
 impl Operation {
@@ -106,8 +114,29 @@ impl Operation {
             Operation::Validate => "validate",
             Operation::Fmt => "fmt",
             Operation::Import => "import",
+            Operation::Migrate => "migrate",
+            Operation::Redact => "redact",
         }
     }
+}
+
+/// The parameters of a `migrate` or `redact` operation.
+///
+/// The case schema allows only `to` for `migrate` and only `level` and
+/// `placeholders` for `redact`.
+#[derive(Debug, Clone, PartialEq, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Options {
+    /// For `migrate`: the target format version as MAJOR.MINOR, such as `1.0`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to: Option<String>,
+    /// For `redact`: the strictest label the output may contain.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub level: Option<Tlp>,
+    /// For `redact`: whether removed elements and trust zones are replaced
+    /// by placeholders; absent means `false`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub placeholders: Option<bool>,
 }
 
 /// The input of a case: an inline JSON value, exact text, or exact bytes.
@@ -265,16 +294,30 @@ pub struct Expect {
     /// For `fmt`: the exact canonical text.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub canonical: Option<String>,
-    /// For `import`: the expected TMIF document.
+    /// For `import`, `migrate` and `redact`: the expected TMIF document.
     #[serde(
         default,
         deserialize_with = "present",
         skip_serializing_if = "Option::is_none"
     )]
     pub document: Option<Value>,
-    /// For `import`: every loss, in any order.
+    /// For `import` and `migrate`: every loss, in any order.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub losses: Option<Vec<ExpectedLoss>>,
+    /// For `redact`: every removed object, in any order.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub removed: Option<Vec<ExpectedRemoved>>,
+    /// For `redact`: every object replaced by a placeholder, in any order.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub replaced: Option<Vec<ExpectedReplaced>>,
+    /// For `redact`: every kept string that contains the id or name of a
+    /// removed or replaced object, in any order.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub leaks: Option<Vec<ExpectedLeak>>,
+    /// For `redact`: the error the operation fails with, such as
+    /// `document-above-level`, in place of a document.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
 }
 
 /// A diagnostic by rule code and JSON Pointer.
@@ -295,6 +338,39 @@ pub struct ExpectedLoss {
     pub pointer: String,
     /// `dropped`, `changed` or `kept`.
     pub kind: String,
+}
+
+/// An object that a redaction removed, by its id in the input and its collection.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExpectedRemoved {
+    /// The object's id in the input.
+    pub id: String,
+    /// The member of the document that holds the object, such as `elements`.
+    pub kind: String,
+}
+
+/// An object that a redaction replaced by a placeholder.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExpectedReplaced {
+    /// The object's id in the input.
+    pub id: String,
+    /// `elements` or `trustZones`.
+    pub kind: String,
+    /// The id of the placeholder in the output.
+    pub placeholder: String,
+}
+
+/// A kept string of a redacted document that contains the id or name of a
+/// removed or replaced object.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExpectedLeak {
+    /// The JSON Pointer of the string in the output document.
+    pub pointer: String,
+    /// The id, in the input, of the object the string discloses.
+    pub removed: String,
 }
 
 /// The deprecation note of a case that is no longer run.

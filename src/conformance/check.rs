@@ -6,6 +6,8 @@ use super::case::{Case, Operation, diagnostic_set};
 use crate::Document;
 use crate::import::{self, ImportOptions};
 use crate::load;
+use crate::migrate;
+use crate::redact::{self, RedactError, RedactOptions, Redaction};
 use crate::version::FormatVersion;
 
 /// The result of running one case.
@@ -69,6 +71,8 @@ pub fn check(case: &Case) -> Outcome {
         }
         Operation::Fmt => check_fmt(case, &bytes, syntax),
         Operation::Import => check_import(case, &bytes, syntax),
+        Operation::Migrate => check_migrate(case, &bytes, syntax),
+        Operation::Redact => check_redact(case, &bytes, syntax),
     }
 }
 
@@ -313,4 +317,469 @@ fn check_import(case: &Case, bytes: &[u8], syntax: load::Syntax) -> Outcome {
         expected: format!("losses: {}", render_set(&expected)),
         actual: format!("losses: {}", render_set(&actual)),
     })
+}
+
+/// Reads the input of a `migrate` or `redact` case into a document.
+///
+/// The input of these cases is a valid TMIF document, which the lint checks,
+/// so input that cannot be read is an error of the case.
+fn read_input(bytes: &[u8], syntax: load::Syntax) -> Result<Document, String> {
+    let parsed = load::parse(bytes, syntax);
+    let errors: Vec<&str> = parsed
+        .diagnostics
+        .iter()
+        .filter(|diagnostic| diagnostic.is_error())
+        .map(|diagnostic| diagnostic.code)
+        .collect();
+    match parsed.document {
+        Some(document) if errors.is_empty() => Ok(document),
+        _ if errors.is_empty() => {
+            Err("the input of the case cannot be read as a TMIF document".to_owned())
+        }
+        _ => Err(format!(
+            "the input of the case cannot be read as a TMIF document, with errors {}",
+            errors.join(", ")
+        )),
+    }
+}
+
+/// Reads the `expect.document` of a case into a document.
+fn expected_document(case: &Case) -> Result<Document, String> {
+    let Some(value) = &case.expect.document else {
+        return Err(format!(
+            "the case has no `expect.document`, which {} cases need",
+            case.operation.as_str()
+        ));
+    };
+    serde_json::from_value::<Document>(value.clone()).map_err(|error| {
+        format!("the expected document of the case is not a TMIF document: {error}")
+    })
+}
+
+/// Compares two documents by value and, when they differ, names the first
+/// line of their canonical texts that differs.
+fn compare_documents(expected: &Document, actual: &Document) -> Option<Mismatch> {
+    if expected == actual {
+        return None;
+    }
+    let expected_text = crate::canonical::to_string(expected);
+    let actual_text = crate::canonical::to_string(actual);
+    let summary = match compare_text(&expected_text, &actual_text) {
+        Outcome::Failed(mismatch) => mismatch.summary,
+        _ => "the documents differ in a value that their canonical texts do not show".to_owned(),
+    };
+    Some(Mismatch {
+        summary: format!("the document differs: {summary}"),
+        expected: expected_text,
+        actual: actual_text,
+    })
+}
+
+/// Compares an expected and an actual set of entries, each rendered as one
+/// line, and describes the difference, such as `missing removed elements/a`.
+fn compare_sets(
+    name: &str,
+    expected: &BTreeSet<String>,
+    actual: &BTreeSet<String>,
+) -> Option<String> {
+    let missing: Vec<&str> = expected.difference(actual).map(String::as_str).collect();
+    let unexpected: Vec<&str> = actual.difference(expected).map(String::as_str).collect();
+    let mut differences = Vec::new();
+    if !missing.is_empty() {
+        differences.push(format!("missing {name} {}", missing.join(", ")));
+    }
+    if !unexpected.is_empty() {
+        differences.push(format!("unexpected {name} {}", unexpected.join(", ")));
+    }
+    if differences.is_empty() {
+        None
+    } else {
+        Some(differences.join("; "))
+    }
+}
+
+/// Renders a set for the expected or actual result of a mismatch.
+fn render_lines(name: &str, set: &BTreeSet<String>) -> String {
+    if set.is_empty() {
+        return format!("{name}: none");
+    }
+    format!(
+        "{name}: {}",
+        set.iter()
+            .map(String::as_str)
+            .collect::<Vec<_>>()
+            .join(", ")
+    )
+}
+
+fn loss_line(kind: &str, pointer: &str) -> String {
+    let pointer = if pointer.is_empty() {
+        "(root)"
+    } else {
+        pointer
+    };
+    format!("{kind} {pointer}")
+}
+
+/// Checks a `migrate` case: the migrated document by value, and the set of
+/// losses as `(kind, pointer)` pairs.
+fn check_migrate(case: &Case, bytes: &[u8], syntax: load::Syntax) -> Outcome {
+    let Some(target) = case
+        .options
+        .as_ref()
+        .and_then(|options| options.to.as_deref())
+    else {
+        return Outcome::Error("the case has no `options.to`, which migrate cases need".to_owned());
+    };
+    let Some(to) = FormatVersion::parse(target) else {
+        return Outcome::Error(format!(
+            "`options.to` is {target}, which is not a version this build implements ({})",
+            crate::version::supported_list()
+        ));
+    };
+    let Some(expected_losses) = &case.expect.losses else {
+        return Outcome::Error(
+            "the case has no `expect.losses`, which migrate cases need".to_owned(),
+        );
+    };
+    let expected_document = match expected_document(case) {
+        Ok(document) => document,
+        Err(message) => return Outcome::Error(message),
+    };
+    let input = match read_input(bytes, syntax) {
+        Ok(document) => document,
+        Err(message) => return Outcome::Error(message),
+    };
+    let migration = match migrate::migrate(input, to) {
+        Ok(migration) => migration,
+        Err(error) => {
+            return Outcome::Failed(Mismatch {
+                summary: format!("the migration failed: {error}"),
+                expected: crate::canonical::to_string(&expected_document),
+                actual: format!("no document: {error}"),
+            });
+        }
+    };
+    let document_mismatch = compare_documents(&expected_document, &migration.document);
+    let expected: BTreeSet<String> = expected_losses
+        .iter()
+        .map(|loss| loss_line(&loss.kind, &loss.pointer))
+        .collect();
+    let actual: BTreeSet<String> = migration
+        .losses
+        .entries
+        .iter()
+        .map(|loss| loss_line(&loss.kind.to_string(), &loss.pointer))
+        .collect();
+    let losses_summary = compare_sets("losses", &expected, &actual);
+    combine(
+        document_mismatch,
+        losses_summary,
+        render_lines("losses", &expected),
+        render_lines("losses", &actual),
+    )
+}
+
+/// Joins the outcome of a document comparison with the differences of the
+/// lists that accompany the document, such as the losses of a migration.
+///
+/// The expected and actual results of the mismatch are the canonical texts
+/// of the documents, when they differ, followed by the rendered lists.
+fn combine(
+    document_mismatch: Option<Mismatch>,
+    lists_summary: Option<String>,
+    expected_lists: String,
+    actual_lists: String,
+) -> Outcome {
+    match (document_mismatch, lists_summary) {
+        (None, None) => Outcome::Passed,
+        (None, Some(summary)) => Outcome::Failed(Mismatch {
+            summary,
+            expected: expected_lists,
+            actual: actual_lists,
+        }),
+        (Some(mismatch), lists_summary) => Outcome::Failed(Mismatch {
+            summary: match lists_summary {
+                Some(lists) => format!("{}; {lists}", mismatch.summary),
+                None => mismatch.summary,
+            },
+            expected: format!("{}{expected_lists}", mismatch.expected),
+            actual: format!("{}{actual_lists}", mismatch.actual),
+        }),
+    }
+}
+
+/// The name a case file gives a redaction error in `expect.error`.
+fn redact_error_name(error: &RedactError) -> &'static str {
+    match error {
+        RedactError::DocumentAboveLevel { .. } => "document-above-level",
+    }
+}
+
+/// Checks a `redact` case: either the error, or the redacted document by
+/// value and the sets of removed objects, placeholders and leaks.
+fn check_redact(case: &Case, bytes: &[u8], syntax: load::Syntax) -> Outcome {
+    let options = case.options.clone().unwrap_or_default();
+    let Some(level) = options.level else {
+        return Outcome::Error(
+            "the case has no `options.level`, which redact cases need".to_owned(),
+        );
+    };
+    let input = match read_input(bytes, syntax) {
+        Ok(document) => document,
+        Err(message) => return Outcome::Error(message),
+    };
+    let result = redact::redact(
+        &input,
+        RedactOptions {
+            max: level,
+            placeholders: options.placeholders.unwrap_or(false),
+        },
+    );
+    if let Some(expected_error) = &case.expect.error {
+        return match result {
+            Err(error) if redact_error_name(&error) == expected_error => Outcome::Passed,
+            Err(error) => Outcome::Failed(Mismatch {
+                summary: format!(
+                    "expected the error {expected_error}, found the error {}",
+                    redact_error_name(&error)
+                ),
+                expected: format!("error {expected_error}"),
+                actual: format!("error {}: {error}", redact_error_name(&error)),
+            }),
+            Ok(redaction) => Outcome::Failed(Mismatch {
+                summary: format!("expected the error {expected_error}, found a document"),
+                expected: format!("error {expected_error}"),
+                actual: crate::canonical::to_string(&redaction.document),
+            }),
+        };
+    }
+    let expected_document = match expected_document(case) {
+        Ok(document) => document,
+        Err(message) => return Outcome::Error(message),
+    };
+    let (Some(removed), Some(replaced), Some(leaks)) = (
+        &case.expect.removed,
+        &case.expect.replaced,
+        &case.expect.leaks,
+    ) else {
+        return Outcome::Error(
+            "the case has no `expect.error`, or not all of `expect.removed`, \
+             `expect.replaced` and `expect.leaks`, which redact cases need"
+                .to_owned(),
+        );
+    };
+    let redaction = match result {
+        Ok(redaction) => redaction,
+        Err(error) => {
+            return Outcome::Failed(Mismatch {
+                summary: format!(
+                    "the redaction failed with the error {}: {error}",
+                    redact_error_name(&error)
+                ),
+                expected: crate::canonical::to_string(&expected_document),
+                actual: format!("error {}: {error}", redact_error_name(&error)),
+            });
+        }
+    };
+    let document_mismatch = compare_documents(&expected_document, &redaction.document);
+
+    let expected = RedactionSets {
+        removed: removed
+            .iter()
+            .map(|object| format!("{}/{}", object.kind, object.id))
+            .collect(),
+        replaced: replaced
+            .iter()
+            .map(|object| format!("{}/{} as {}", object.kind, object.id, object.placeholder))
+            .collect(),
+        leaks: leaks
+            .iter()
+            .map(|leak| format!("{} at {}", leak.removed, leak.pointer))
+            .collect(),
+    };
+    let actual = RedactionSets::from_redaction(&redaction);
+    let differences: Vec<String> = [
+        compare_sets("removed", &expected.removed, &actual.removed),
+        compare_sets("replaced", &expected.replaced, &actual.replaced),
+        compare_sets("leaks", &expected.leaks, &actual.leaks),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    let lists_summary = if differences.is_empty() {
+        None
+    } else {
+        Some(differences.join("; "))
+    };
+    combine(
+        document_mismatch,
+        lists_summary,
+        expected.render(),
+        actual.render(),
+    )
+}
+
+/// The report and leaks of a redaction, each entry rendered as one line:
+/// `elements/a` for a removed object, `elements/a as redacted-1` for a
+/// placeholder and `a at /threats/0/description` for a leak.
+struct RedactionSets {
+    removed: BTreeSet<String>,
+    replaced: BTreeSet<String>,
+    leaks: BTreeSet<String>,
+}
+
+impl RedactionSets {
+    fn from_redaction(redaction: &Redaction) -> RedactionSets {
+        RedactionSets {
+            removed: redaction
+                .report
+                .removed
+                .iter()
+                .map(|object| format!("{}/{}", object.kind, object.id))
+                .collect(),
+            replaced: redaction
+                .report
+                .replaced
+                .iter()
+                .map(|object| format!("{}/{} as {}", object.kind, object.id, object.placeholder))
+                .collect(),
+            leaks: redaction
+                .leaks
+                .iter()
+                .map(|leak| format!("{} at {}", leak.removed, leak.pointer))
+                .collect(),
+        }
+    }
+
+    fn render(&self) -> String {
+        [
+            render_lines("removed", &self.removed),
+            render_lines("replaced", &self.replaced),
+            render_lines("leaks", &self.leaks),
+        ]
+        .join("; ")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::{Value, json};
+
+    use super::{Outcome, check};
+    use crate::conformance::Case;
+
+    fn case(value: Value) -> Case {
+        serde_json::from_value(value).expect("the test case has the shape of a case")
+    }
+
+    fn downgrade(expected_document: Value, losses: Value) -> Case {
+        case(json!({
+            "id": "downgrade",
+            "description": "d",
+            "section": "4.6",
+            "formatVersion": "1.1",
+            "operation": "migrate",
+            "options": {"to": "1.0"},
+            "input": {"document": {"tmif": "1.1.0", "id": "m", "title": "T", "classification": "GREEN"}},
+            "expect": {"document": expected_document, "losses": losses}
+        }))
+    }
+
+    fn redaction(level: &str, expect: Value) -> Case {
+        case(json!({
+            "id": "redaction",
+            "description": "r",
+            "section": "12.3",
+            "formatVersion": "1.1",
+            "operation": "redact",
+            "options": {"level": level},
+            "input": {"document": {"tmif": "1.1.0", "id": "m", "title": "T",
+                "elements": [{"id": "app", "name": "App", "kind": "process"},
+                             {"id": "vault", "name": "Vault", "kind": "data-store", "classification": "RED"}]}},
+            "expect": expect
+        }))
+    }
+
+    fn summary(outcome: Outcome) -> String {
+        match outcome {
+            Outcome::Failed(mismatch) => mismatch.summary,
+            other => panic!("expected a failure, found {other:?}"),
+        }
+    }
+
+    #[test]
+    fn migrate_matching_expectation_passes() {
+        let case = downgrade(
+            json!({"title": "T", "id": "m", "tmif": "1.0.0"}),
+            json!([{"pointer": "/classification", "kind": "dropped"}]),
+        );
+        assert_eq!(check(&case), Outcome::Passed);
+    }
+
+    #[test]
+    fn migrate_reports_document_and_losses() {
+        let case = downgrade(
+            json!({"tmif": "1.0.0", "id": "m", "title": "Other"}),
+            json!([]),
+        );
+        let summary = summary(check(&case));
+        assert!(summary.contains("the document differs"), "{summary}");
+        assert!(
+            summary.contains("unexpected losses dropped /classification"),
+            "{summary}"
+        );
+    }
+
+    #[test]
+    fn migrate_without_target_is_error() {
+        let mut case = downgrade(json!({"tmif": "1.0.0", "id": "m", "title": "T"}), json!([]));
+        case.options = None;
+        assert!(matches!(check(&case), Outcome::Error(message) if message.contains("options.to")));
+    }
+
+    #[test]
+    fn redact_matching_expectation_passes() {
+        let case = redaction(
+            "AMBER",
+            json!({
+                "document": {"tmif": "1.1.0", "id": "m", "title": "T", "redaction": {"level": "AMBER"},
+                             "elements": [{"id": "app", "name": "App", "kind": "process"}]},
+                "removed": [{"id": "vault", "kind": "elements"}],
+                "replaced": [],
+                "leaks": []
+            }),
+        );
+        assert_eq!(check(&case), Outcome::Passed);
+    }
+
+    #[test]
+    fn redact_compares_removed_as_set() {
+        let case = redaction(
+            "AMBER",
+            json!({
+                "document": {"tmif": "1.1.0", "id": "m", "title": "T", "redaction": {"level": "AMBER"},
+                             "elements": [{"id": "app", "name": "App", "kind": "process"}]},
+                "removed": [{"id": "app", "kind": "elements"}],
+                "replaced": [],
+                "leaks": []
+            }),
+        );
+        let summary = summary(check(&case));
+        assert!(
+            summary.contains("missing removed elements/app"),
+            "{summary}"
+        );
+        assert!(
+            summary.contains("unexpected removed elements/vault"),
+            "{summary}"
+        );
+    }
+
+    #[test]
+    fn redact_expected_error_not_raised() {
+        let case = redaction("AMBER", json!({"error": "document-above-level"}));
+        let summary = summary(check(&case));
+        assert!(summary.contains("found a document"), "{summary}");
+    }
 }

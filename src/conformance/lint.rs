@@ -8,6 +8,7 @@ use super::case::{Case, Operation};
 use super::check::{self, Outcome};
 use super::suite::{self, Manifest, Suite};
 use crate::diagnostic::Level;
+use crate::load::Syntax;
 use crate::rules;
 
 /// One problem the lint found.
@@ -51,6 +52,8 @@ fn problem(file: &str, case: &Case, message: String) -> Problem {
 /// - each case's expectation is what this library does;
 /// - each rule code and each expected code is in the rule registry;
 /// - `valid` agrees with the levels of the expected codes;
+/// - the input and the expected document of a `migrate` or `redact` case
+///   are valid documents;
 /// - deprecated cases give a reason, and `replacedBy` names a current case;
 /// - every rule has a triggering case and a near miss.
 pub fn lint(root: &Path) -> Vec<Problem> {
@@ -221,6 +224,7 @@ fn check_cases(suite: &Suite, problems: &mut Vec<Problem>) {
             }
         }
         check_codes(file, case, problems);
+        check_documents(file, case, problems);
         check_deprecation(suite, file, case, problems);
         match check::check(case) {
             Outcome::Passed | Outcome::Skipped(_) => {}
@@ -275,6 +279,50 @@ fn check_codes(file: &str, case: &Case, problems: &mut Vec<Problem>) {
             ));
         }
     }
+}
+
+/// Checks that a `migrate` or `redact` case starts from a valid document and
+/// expects a valid one, because both operations are defined for conforming
+/// documents and must write conforming documents.
+fn check_documents(file: &str, case: &Case, problems: &mut Vec<Problem>) {
+    if !matches!(case.operation, Operation::Migrate | Operation::Redact) {
+        return;
+    }
+    if let Ok(bytes) = case.input.to_bytes() {
+        if let Some(codes) = error_codes(&bytes, case.input.syntax()) {
+            problems.push(problem(
+                file,
+                case,
+                format!("the input is not a valid document: it has the errors {codes}"),
+            ));
+        }
+    }
+    if let Some(document) = &case.expect.document {
+        let bytes = serde_json::to_vec(document).unwrap_or_default();
+        if let Some(codes) = error_codes(&bytes, Syntax::Json) {
+            problems.push(problem(
+                file,
+                case,
+                format!("the expected document is not valid: it has the errors {codes}"),
+            ));
+        }
+    }
+}
+
+/// Validates `bytes` and returns the codes of their errors, or `None` when
+/// there is no error.
+fn error_codes(bytes: &[u8], syntax: Syntax) -> Option<String> {
+    let validation = crate::validate(bytes, syntax);
+    if validation.is_valid() {
+        return None;
+    }
+    let codes: BTreeSet<String> = validation
+        .diagnostics
+        .iter()
+        .filter(|diagnostic| diagnostic.is_error())
+        .map(|diagnostic| format!("{} at {}", diagnostic.code, diagnostic.pointer))
+        .collect();
+    Some(codes.into_iter().collect::<Vec<_>>().join(", "))
 }
 
 fn check_deprecation(suite: &Suite, file: &str, case: &Case, problems: &mut Vec<Problem>) {

@@ -4,8 +4,8 @@
 //! The suite lives in `conformance/`: `manifest.json` names the suite, its
 //! version and the folder of case files of each format version, and
 //! `case.schema.json` describes a case file. Each case has a stable id, an
-//! operation (`validate`, `fmt` or `import`), an input and the expected
-//! outcome.
+//! operation (`validate`, `fmt`, `import`, `migrate` or `redact`), the
+//! operation's options where it takes any, an input and the expected outcome.
 //!
 //! - [`Suite::load`] reads the manifest and every case file.
 //! - [`check()`] runs one case against this library.
@@ -40,7 +40,8 @@ pub use xfail::Xfail;
 /// Writes every case of `suite` into one JSON document.
 ///
 /// The document is `{"suite": {"name", "version"}, "cases": [...]}`. Each
-/// case is written as in its case file, with `formatVersion` filled in. It
+/// case is written as in its case file, `options` included, with
+/// `formatVersion` filled in. It
 /// gets two more members: `file`, the case file relative to the suite root,
 /// and `inputFile`, the `extension` to give the input file and its exact
 /// bytes. The bytes are in `text` when they are UTF-8 and in `base64`

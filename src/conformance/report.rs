@@ -17,7 +17,7 @@ use super::xfail::Xfail;
 pub enum Target<'a> {
     /// This library.
     Library,
-    /// An external validator; `fmt` and `import` cases are skipped.
+    /// An external validator; cases of operations other than `validate` are skipped.
     Tool(&'a Tool),
 }
 

@@ -62,8 +62,8 @@ impl Tool {
 
     /// Runs the tool on `case`, writing its input into `folder`.
     ///
-    /// `fmt` and `import` cases are skipped, because the protocol covers
-    /// validation only; deprecated cases are skipped as well.
+    /// Cases of `fmt`, `import`, `migrate` and `redact` are skipped, because
+    /// the protocol covers validation only. Deprecated cases are skipped as well.
     pub fn run(&self, case: &Case, folder: &Path) -> Outcome {
         if let Some(reason) = check::skip_reason(case) {
             return Outcome::Skipped(reason);
