@@ -40,23 +40,27 @@ struct JsonReport<'a> {
 }
 
 pub fn run(args: Args) -> Status {
-    let mut files = Vec::new();
+    let mut inputs = Vec::new();
     for path in &args.paths {
-        match collect(path, &mut files) {
-            Ok(0) if path.is_dir() => {
-                return super::fail(format_args!(
-                    "no *.tmif.json, *.tmif.yaml or *.tmif.yml files found in {}",
-                    path.display()
-                ));
-            }
-            Ok(_) => {}
-            Err(message) => return super::fail(message),
+        if collect(path, &mut inputs) == 0 {
+            return super::fail(format_args!(
+                "no *.tmif.json, *.tmif.yaml or *.tmif.yml files found in {}",
+                path.display()
+            ));
         }
     }
 
     let mut status = Status::Success;
     let mut results: Vec<(PathBuf, Validation)> = Vec::new();
-    for path in files {
+    for input in inputs {
+        let path = match input {
+            Input::File(path) => path,
+            Input::Unreadable(message) => {
+                super::fail(message);
+                status = Status::Failure;
+                continue;
+            }
+        };
         let bytes = match super::read_input(&path) {
             Ok(bytes) => bytes,
             Err(message) => {
@@ -142,13 +146,25 @@ fn print_json(results: &[(PathBuf, Validation)], all_valid: bool) {
     ));
 }
 
-/// Adds `path`, or the TMIF files below it when it is a directory, and returns how many were added.
-fn collect(path: &Path, files: &mut Vec<PathBuf>) -> Result<usize, String> {
+/// A path to validate, or a directory that could not be searched.
+enum Input {
+    File(PathBuf),
+    Unreadable(String),
+}
+
+/// Adds `path`, or the TMIF files below it when it is a directory, and
+/// returns how many inputs were added.
+///
+/// The walk takes regular files only, because a named pipe or a device with
+/// a TMIF name would block the read or never end. A directory that cannot
+/// be read becomes an [`Input::Unreadable`] and the walk goes on.
+fn collect(path: &Path, inputs: &mut Vec<Input>) -> usize {
     if !path.is_dir() {
-        files.push(path.to_path_buf());
-        return Ok(1);
+        inputs.push(Input::File(path.to_path_buf()));
+        return 1;
     }
     let mut found = Vec::new();
+    let mut unreadable = Vec::new();
     let mut pending = vec![path.to_path_buf()];
     // A symbolic link to an enclosing directory would make the walk revisit
     // the same files until the path grows too long, so each directory is
@@ -156,38 +172,76 @@ fn collect(path: &Path, files: &mut Vec<PathBuf>) -> Result<usize, String> {
     let mut visited = std::collections::HashSet::new();
 
     while let Some(directory) = pending.pop() {
-        let canonical = std::fs::canonicalize(&directory)
-            .map_err(|error| format!("cannot read directory {}: {error}", directory.display()))?;
-        if !visited.insert(canonical) {
-            continue;
-        }
-
-        let entries = std::fs::read_dir(&directory)
-            .map_err(|error| format!("cannot read directory {}: {error}", directory.display()))?;
+        let cannot_read = |error: std::io::Error| {
+            format!("cannot read directory {}: {error}", directory.display())
+        };
+        let entries = match std::fs::canonicalize(&directory)
+            .and_then(|canonical| Ok((canonical, std::fs::read_dir(&directory)?)))
+        {
+            Ok((canonical, entries)) => {
+                if !visited.insert(canonical) {
+                    continue;
+                }
+                entries
+            }
+            Err(error) => {
+                unreadable.push((directory.clone(), cannot_read(error)));
+                continue;
+            }
+        };
         for entry in entries {
-            let entry = entry.map_err(|error| {
-                format!("cannot read directory {}: {error}", directory.display())
-            })?;
+            let entry = match entry {
+                Ok(entry) => entry,
+                Err(error) => {
+                    unreadable.push((directory.clone(), cannot_read(error)));
+                    break;
+                }
+            };
             let entry_path = entry.path();
-            if entry_path.is_dir() {
+            // `metadata` follows symbolic links, so a link to a directory is
+            // searched and a link to a regular file is read.
+            let metadata = match std::fs::metadata(&entry_path) {
+                Ok(metadata) => metadata,
+                // A directory that cannot even be examined is reported when
+                // the walk tries to read it. Anything else, such as a
+                // dangling link, holds no document.
+                Err(_) if entry.file_type().is_ok_and(|kind| kind.is_dir()) => {
+                    pending.push(entry_path);
+                    continue;
+                }
+                Err(_) => continue,
+            };
+            if metadata.is_dir() {
                 pending.push(entry_path);
-            } else if is_tmif_file(&entry_path) {
+            } else if metadata.is_file() && is_tmif_file(&entry_path) {
                 found.push(entry_path);
             }
         }
     }
     found.sort();
-    let added = found.len();
-    files.extend(found);
-    Ok(added)
+    unreadable.sort();
+    let added = found.len() + unreadable.len();
+    inputs.extend(found.into_iter().map(Input::File));
+    inputs.extend(
+        unreadable
+            .into_iter()
+            .map(|(_, message)| Input::Unreadable(message)),
+    );
+    added
 }
 
+/// Returns `true` for a file name ending in `.tmif.json`, `.tmif.yaml` or
+/// `.tmif.yml`, in any letter case. The name is compared as raw bytes, so a
+/// name that is not valid UTF-8 still matches.
 fn is_tmif_file(path: &Path) -> bool {
-    let name = path
-        .file_name()
-        .and_then(|name| name.to_str())
-        .unwrap_or_default();
+    let Some(name) = path.file_name() else {
+        return false;
+    };
+    let name = name.as_encoded_bytes();
     [".tmif.json", ".tmif.yaml", ".tmif.yml"]
         .iter()
-        .any(|suffix| name.ends_with(suffix))
+        .any(|suffix| {
+            name.len() >= suffix.len()
+                && name[name.len() - suffix.len()..].eq_ignore_ascii_case(suffix.as_bytes())
+        })
 }

@@ -1,0 +1,138 @@
+//! The `tmif` binary against hostile inputs and environments: special files,
+//! odd file names, unreadable directories, control characters, failing
+//! output and very large reports. Each case ends with a clear exit status,
+//! never a hang or a panic.
+
+mod common;
+
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+const VALID: &str = r#"{"tmif": "1.0.0", "id": "shop", "title": "Shop", "license": "MIT",
+  "elements": [{"id": "web", "name": "Web", "kind": "process"}]}"#;
+
+/// Runs `tmif` with `args` in `dir`, killing it after ten seconds so that a
+/// hang fails the test instead of blocking the run.
+fn tmif(dir: &Path, args: &[&str]) -> Output {
+    let mut child = Command::new(common::tmif_binary())
+        .args(args)
+        .current_dir(dir)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the tmif binary starts");
+    let started = Instant::now();
+    while child.try_wait().expect("the child can be polled").is_none() {
+        if started.elapsed() > Duration::from_secs(10) {
+            child.kill().expect("the hanging child can be killed");
+            let output = child
+                .wait_with_output()
+                .expect("the killed child is reaped");
+            panic!(
+                "tmif {args:?} did not finish within 10 s; stdout: {}",
+                text(&output.stdout)
+            );
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    child.wait_with_output().expect("the tmif binary runs")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// Creates a named pipe with the system's `mkfifo`.
+fn make_fifo(path: &Path) {
+    let status = Command::new("mkfifo")
+        .arg(path)
+        .status()
+        .expect("mkfifo runs");
+    assert!(status.success(), "mkfifo {} failed", path.display());
+}
+
+#[test]
+fn walk_skips_fifo() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("models")).unwrap();
+    std::fs::write(dir.path().join("models/a.tmif.json"), VALID).unwrap();
+    make_fifo(&dir.path().join("models/x.tmif.json"));
+    let output = tmif(dir.path(), &["validate", "models"]);
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    let stdout = text(&output.stdout);
+    assert!(stdout.contains("a.tmif.json: valid"), "stdout: {stdout}");
+    assert!(!stdout.contains("x.tmif.json"), "stdout: {stdout}");
+}
+
+#[test]
+fn walk_matches_suffix_case_insensitively() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("models")).unwrap();
+    std::fs::write(dir.path().join("models/X.TMIF.JSON"), VALID).unwrap();
+    std::fs::write(dir.path().join("models/y.Tmif.Yml"), "tmif: 1.0.0\n").unwrap();
+    let output = tmif(dir.path(), &["validate", "models"]);
+    let stdout = text(&output.stdout);
+    assert!(stdout.contains("X.TMIF.JSON: valid"), "stdout: {stdout}");
+    assert!(stdout.contains("y.Tmif.Yml: invalid"), "stdout: {stdout}");
+}
+
+#[cfg(unix)]
+#[test]
+fn walk_finds_non_utf8_names() {
+    use std::ffi::OsStr;
+    use std::os::unix::ffi::OsStrExt;
+
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("models")).unwrap();
+    let name = OsStr::from_bytes(b"caf\xE9.tmif.json");
+    std::fs::write(dir.path().join("models").join(name), VALID).unwrap();
+    let output = tmif(dir.path(), &["validate", "models"]);
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    let stdout = text(&output.stdout);
+    assert!(stdout.contains(".tmif.json: valid"), "stdout: {stdout}");
+}
+
+/// Creates a chain of directories whose full path is longer than `PATH_MAX`,
+/// which no process can open by its path, and returns the chain's top.
+///
+/// A directory without read permission would serve too, but the tests may
+/// run as root, which reads every directory.
+fn make_unreachable_directory(parent: &Path) -> std::path::PathBuf {
+    let top = parent.join("deep");
+    let name = "d".repeat(250);
+    // The shell's `cd` stops short of `PATH_MAX`, so the last level is made
+    // by `mkdir` from the level above it.
+    let script = format!(
+        "mkdir deep && cd deep && for i in $(seq 16); do mkdir {name} && cd {name} || exit 1; done \
+         && mkdir {name}"
+    );
+    let status = Command::new("sh")
+        .arg("-c")
+        .arg(script)
+        .current_dir(parent)
+        .status()
+        .expect("sh runs");
+    assert!(status.success(), "the deep directory chain was not created");
+    top
+}
+
+#[test]
+fn walk_continues_after_unreadable_directory() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("models")).unwrap();
+    std::fs::write(dir.path().join("models/a.tmif.json"), VALID).unwrap();
+    make_unreachable_directory(&dir.path().join("models"));
+    std::fs::write(dir.path().join("models/z.tmif.json"), VALID).unwrap();
+    let output = tmif(dir.path(), &["validate", "models"]);
+    assert_eq!(output.status.code(), Some(2), "exit status");
+    let stdout = text(&output.stdout);
+    let stderr = text(&output.stderr);
+    assert!(stdout.contains("a.tmif.json: valid"), "stdout: {stdout}");
+    assert!(stdout.contains("z.tmif.json: valid"), "stdout: {stdout}");
+    assert!(
+        stderr.contains("cannot read directory models/deep/"),
+        "stderr: {stderr}"
+    );
+}
