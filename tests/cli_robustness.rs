@@ -136,3 +136,61 @@ fn walk_continues_after_unreadable_directory() {
         "stderr: {stderr}"
     );
 }
+
+#[test]
+fn explicit_device_rejected() {
+    let dir = tempfile::tempdir().unwrap();
+    for command in [
+        vec!["validate", "/dev/zero"],
+        vec!["fmt", "--check", "/dev/zero"],
+        vec!["migrate", "/dev/zero", "--to", "1.0", "-o", "out.tmif.json"],
+    ] {
+        let output = tmif(dir.path(), &command);
+        assert_eq!(output.status.code(), Some(2), "exit status of {command:?}");
+        let stderr = text(&output.stderr);
+        assert!(
+            stderr.contains("/dev/zero is a character device, not a file"),
+            "stderr of {command:?}: {stderr}"
+        );
+    }
+}
+
+#[test]
+fn explicit_directory_as_file_rejected() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("models")).unwrap();
+    let output = tmif(dir.path(), &["fmt", "--check", "models"]);
+    assert_eq!(output.status.code(), Some(2), "exit status");
+    let stderr = text(&output.stderr);
+    assert!(
+        stderr.contains("models is a directory, not a file"),
+        "stderr: {stderr}"
+    );
+}
+
+#[test]
+fn explicit_fifo_accepted() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("pipe.tmif.json");
+    make_fifo(&fifo);
+    let writer = std::thread::spawn(move || std::fs::write(fifo, VALID).unwrap());
+    let output = tmif(dir.path(), &["validate", "pipe.tmif.json"]);
+    writer.join().unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    assert!(text(&output.stdout).contains("pipe.tmif.json: valid"));
+}
+
+#[test]
+fn stdin_dash_still_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = Command::new(common::tmif_binary())
+        .args(["validate", "-"])
+        .current_dir(dir.path())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::io::Write::write_all(&mut child.stdin.take().unwrap(), VALID.as_bytes()).unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert_eq!(output.status.code(), Some(0));
+}

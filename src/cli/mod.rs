@@ -84,14 +84,58 @@ pub fn run(cli: Cli) -> Status {
 }
 
 /// Reads a whole file, or standard input for `-`.
+///
+/// Named pipes are read like files, so that process substitution such as
+/// `<(curl …)` works. Devices, sockets and directories are rejected: reading
+/// `/dev/zero` would never end, and the others hold no document.
 fn read_input(path: &Path) -> Result<Vec<u8>, String> {
+    use std::io::Read;
+
     if path == Path::new("-") {
         let mut bytes = Vec::new();
-        std::io::Read::read_to_end(&mut std::io::stdin(), &mut bytes)
+        std::io::stdin()
+            .read_to_end(&mut bytes)
             .map_err(|error| format!("cannot read standard input: {error}"))?;
         return Ok(bytes);
     }
-    std::fs::read(path).map_err(|error| format!("cannot read {}: {error}", path.display()))
+    let cannot_read = |error: std::io::Error| format!("cannot read {}: {error}", path.display());
+    let mut file = std::fs::File::open(path).map_err(cannot_read)?;
+    // The type comes from the opened file, so it cannot change between the
+    // check and the read.
+    let file_type = file.metadata().map_err(cannot_read)?.file_type();
+    if let Some(kind) = special_file_kind(file_type) {
+        return Err(format!(
+            "cannot read {}: {} is {kind}, not a file; name a TMIF document, \
+             or `-` for standard input",
+            path.display(),
+            path.display()
+        ));
+    }
+    let mut bytes = Vec::new();
+    file.read_to_end(&mut bytes).map_err(cannot_read)?;
+    Ok(bytes)
+}
+
+/// Names the kind of a file that holds no document, or returns `None` for a
+/// regular file or a named pipe.
+fn special_file_kind(file_type: std::fs::FileType) -> Option<&'static str> {
+    if file_type.is_dir() {
+        return Some("a directory");
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if file_type.is_char_device() {
+            return Some("a character device");
+        }
+        if file_type.is_block_device() {
+            return Some("a block device");
+        }
+        if file_type.is_socket() {
+            return Some("a socket");
+        }
+    }
+    None
 }
 
 /// Writes `bytes` to a file atomically, or to standard output for `-`.
