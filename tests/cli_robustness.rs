@@ -194,3 +194,80 @@ fn stdin_dash_still_read() {
     let output = child.wait_with_output().unwrap();
     assert_eq!(output.status.code(), Some(0));
 }
+
+#[test]
+fn fmt_output_over_yaml_input_rejected() {
+    let dir = tempfile::tempdir().unwrap();
+    let yaml = "tmif: \"1.0.0\"\nid: shop\ntitle: Shop\nlicense: MIT\n";
+    std::fs::write(dir.path().join("x.tmif.yaml"), yaml).unwrap();
+    let output = tmif(dir.path(), &["fmt", "-o", "x.tmif.yaml", "x.tmif.yaml"]);
+    assert_eq!(output.status.code(), Some(2), "exit status");
+    let stderr = text(&output.stderr);
+    assert!(stderr.contains("is the YAML input"), "stderr: {stderr}");
+    let after = std::fs::read_to_string(dir.path().join("x.tmif.yaml")).unwrap();
+    assert_eq!(after, yaml, "the YAML file changed");
+}
+
+#[test]
+fn fmt_check_reports_every_file() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.tmif.json"), VALID).unwrap();
+    std::fs::write(dir.path().join("b.tmif.json"), VALID).unwrap();
+    let output = tmif(
+        dir.path(),
+        &[
+            "fmt",
+            "--check",
+            "a.tmif.json",
+            "missing.tmif.json",
+            "b.tmif.json",
+        ],
+    );
+    assert_eq!(output.status.code(), Some(2), "exit status");
+    let stdout = text(&output.stdout);
+    let stderr = text(&output.stderr);
+    assert!(
+        stdout.contains("a.tmif.json: not in canonical form"),
+        "stdout: {stdout}"
+    );
+    assert!(
+        stdout.contains("b.tmif.json: not in canonical form"),
+        "stdout: {stdout}"
+    );
+    assert!(
+        stderr.contains("cannot read missing.tmif.json"),
+        "stderr: {stderr}"
+    );
+}
+
+#[test]
+fn fmt_check_with_output_rejected() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.tmif.json"), VALID).unwrap();
+    let output = tmif(
+        dir.path(),
+        &["fmt", "--check", "-o", "x.tmif.json", "a.tmif.json"],
+    );
+    assert_eq!(output.status.code(), Some(2), "exit status");
+    let stderr = text(&output.stderr);
+    assert!(stderr.contains("`--check`"), "stderr: {stderr}");
+    assert!(
+        !dir.path().join("x.tmif.json").exists(),
+        "the output was written"
+    );
+}
+
+#[test]
+fn fmt_shape_errors_listed() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = r#"{"tmif": "1.0.0", "id": 5, "title": "Shop", "license": "MIT"}"#;
+    std::fs::write(dir.path().join("a.tmif.json"), bad).unwrap();
+    let output = tmif(dir.path(), &["fmt", "a.tmif.json"]);
+    assert_eq!(output.status.code(), Some(1), "exit status");
+    let stderr = text(&output.stderr);
+    assert!(stderr.contains("error[TMIF1022] /id"), "stderr: {stderr}");
+    assert!(
+        stderr.contains("has errors; fix them first (see tmif validate)"),
+        "stderr: {stderr}"
+    );
+}
