@@ -271,3 +271,58 @@ fn fmt_shape_errors_listed() {
         "stderr: {stderr}"
     );
 }
+
+/// A data flow whose target is a reference crafted to print a fake verdict
+/// line and an erase-line escape sequence.
+const FORGED_REFERENCE: &str = r#"{"tmif": "1.0.0", "id": "shop", "title": "Shop", "license": "MIT",
+  "elements": [{"id": "web", "name": "Web", "kind": "process"}],
+  "dataFlows": [{"id": "f", "source": "web",
+                 "target": "db\nfake.tmif.json: valid (TMIF 1.0.0, 0 errors, 0 warnings)\u001b[2K"}]}"#;
+
+#[test]
+fn human_output_escapes_control_characters() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.tmif.json"), FORGED_REFERENCE).unwrap();
+    let output = tmif(dir.path(), &["validate", "a.tmif.json"]);
+    assert_eq!(output.status.code(), Some(1), "exit status");
+    let stdout = text(&output.stdout);
+    assert!(!stdout.contains('\u{1b}'), "raw escape in: {stdout}");
+    assert!(
+        !stdout
+            .lines()
+            .any(|line| line.starts_with("fake.tmif.json")),
+        "forged line in: {stdout}"
+    );
+    assert!(stdout.contains(r"`db\nfake.tmif.json"), "stdout: {stdout}");
+    assert!(stdout.contains(r"\u{1b}[2K"), "stdout: {stdout}");
+}
+
+#[cfg(unix)]
+#[test]
+fn human_output_escapes_file_names() {
+    let dir = tempfile::tempdir().unwrap();
+    let name = "a\nb.tmif.json";
+    std::fs::write(dir.path().join(name), VALID).unwrap();
+    let output = tmif(dir.path(), &["validate", name]);
+    let stdout = text(&output.stdout);
+    assert_eq!(stdout.lines().count(), 1, "stdout: {stdout}");
+    assert!(
+        stdout.starts_with(r"a\nb.tmif.json: valid"),
+        "stdout: {stdout}"
+    );
+    let output = tmif(dir.path(), &["fmt", "--check", name]);
+    let stdout = text(&output.stdout);
+    assert_eq!(stdout, "a\\nb.tmif.json: not in canonical form\n");
+}
+
+#[test]
+fn json_output_keeps_text_exact() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.tmif.json"), FORGED_REFERENCE).unwrap();
+    let output = tmif(dir.path(), &["validate", "--format", "json", "a.tmif.json"]);
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let message = report["files"][0]["diagnostics"][0]["message"]
+        .as_str()
+        .unwrap();
+    assert!(message.contains("db\nfake.tmif.json"), "message: {message}");
+}

@@ -47,9 +47,9 @@ pub fn run(args: Args) -> Status {
         parsed.locate(&mut diagnostics);
         let Some(document) = parsed.document.as_ref().filter(|_| parsed.is_ok()) else {
             for diagnostic in diagnostics.iter().filter(|d| d.is_error()) {
-                super::eprint_line(format_args!("{}", report::human(path, diagnostic)));
+                super::eprint_text(format_args!("{}", report::human(path, diagnostic)));
             }
-            super::eprint_line(format_args!(
+            super::eprint_text(format_args!(
                 "{}: not formatted, because the document has errors; \
                  fix them first (see tmif validate)",
                 path.display()
@@ -65,9 +65,9 @@ pub fn run(args: Args) -> Status {
             .collect();
         if !ignored.is_empty() {
             for diagnostic in &ignored {
-                super::eprint_line(format_args!("{}", report::human(path, diagnostic)));
+                super::eprint_text(format_args!("{}", report::human(path, diagnostic)));
             }
-            super::eprint_line(format_args!(
+            super::eprint_text(format_args!(
                 "{}: not formatted, because it has members this version of tmif does not know \
                  and would drop; format it with a tmif that implements TMIF {}",
                 path.display(),
@@ -85,7 +85,7 @@ pub fn run(args: Args) -> Status {
 
         if args.check {
             if !unchanged {
-                super::print_line(format_args!("{}: not in canonical form", path.display()));
+                super::print_text(format_args!("{}: not in canonical form", path.display()));
                 status = status.max(Status::Problems);
             }
             continue;
@@ -120,7 +120,7 @@ pub fn run(args: Args) -> Status {
         } else {
             match super::write_output(path, canonical.as_bytes()) {
                 Ok(()) => {
-                    super::print_line(format_args!("{}: formatted", path.display()));
+                    super::print_text(format_args!("{}: formatted", path.display()));
                     None
                 }
                 Err(message) => Some(message),

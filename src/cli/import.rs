@@ -73,7 +73,7 @@ pub fn run(args: Args) -> Status {
     let import = match tmif::import::import(&bytes, syntax, &options) {
         Ok(import) => import,
         Err(error) => {
-            super::eprint_line(format_args!("{}: {error}", args.input.display()));
+            super::eprint_text(format_args!("{}: {error}", args.input.display()));
             return Status::Problems;
         }
     };
@@ -97,9 +97,9 @@ pub fn run(args: Args) -> Status {
             };
             let document = &import.document;
             let target: &dyn Fn(&str) = if args.output.as_os_str() == "-" {
-                &|line| super::eprint_line(format_args!("{line}"))
+                &|line| super::eprint_text(format_args!("{line}"))
             } else {
-                &|line| super::print_line(format_args!("{line}"))
+                &|line| super::print_text(format_args!("{line}"))
             };
             for diagnostic in &diagnostics {
                 target(&report::human(&args.output, diagnostic));

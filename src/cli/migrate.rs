@@ -60,9 +60,9 @@ pub fn run(args: Args) -> Status {
         Some(document) if validation.error_count() == 0 => document,
         _ => {
             for diagnostic in validation.diagnostics.iter().filter(|d| d.is_error()) {
-                super::eprint_line(format_args!("{}", report::human(&args.input, diagnostic)));
+                super::eprint_text(format_args!("{}", report::human(&args.input, diagnostic)));
             }
-            super::eprint_line(format_args!(
+            super::eprint_text(format_args!(
                 "{}: not migrated, because the document is invalid",
                 args.input.display()
             ));
@@ -72,7 +72,7 @@ pub fn run(args: Args) -> Status {
     let migration = match tmif::migrate::migrate(document, to) {
         Ok(migration) => migration,
         Err(error) => {
-            super::eprint_line(format_args!("{}: {error}", args.input.display()));
+            super::eprint_text(format_args!("{}: {error}", args.input.display()));
             return Status::Problems;
         }
     };
@@ -87,12 +87,13 @@ pub fn run(args: Args) -> Status {
     }
 
     let to_stderr = args.output.as_os_str() == "-";
-    let emit = |line: String| {
-        if to_stderr {
-            super::eprint_line(format_args!("{line}"));
-        } else {
-            super::print_line(format_args!("{line}"));
-        }
+    // JSON output is escaped by serde_json; human lines are escaped here.
+    let json = args.format == OutputFormat::Json;
+    let emit = |line: String| match (to_stderr, json) {
+        (true, true) => super::eprint_line(line),
+        (false, true) => super::print_line(line),
+        (true, false) => super::eprint_text(line),
+        (false, false) => super::print_text(line),
     };
     match args.format {
         OutputFormat::Human => {

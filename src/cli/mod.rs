@@ -154,8 +154,19 @@ fn write_output(path: &Path, bytes: &[u8]) -> Result<(), String> {
 
 /// Prints an error about usage or I/O and returns [`Status::Failure`].
 fn fail(message: impl std::fmt::Display) -> Status {
-    eprint_line(format_args!("tmif: error: {message}"));
+    eprint_text(format_args!("tmif: error: {message}"));
     Status::Failure
+}
+
+/// Writes one line of human output to standard output, with the control
+/// characters of input text escaped so that the line stays one line.
+fn print_text(line: impl std::fmt::Display) {
+    print_line(report::escape(&line.to_string()));
+}
+
+/// Writes one line of human output to standard error, escaped as [`print_text`] does.
+fn eprint_text(line: impl std::fmt::Display) {
+    eprint_line(report::escape(&line.to_string()));
 }
 
 /// Writes one line to standard output.

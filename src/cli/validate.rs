@@ -92,7 +92,7 @@ pub fn run(args: Args) -> Status {
 fn print_human(results: &[(PathBuf, Validation)]) {
     for (path, validation) in results {
         for diagnostic in &validation.diagnostics {
-            super::print_line(format_args!("{}", report::human(path, diagnostic)));
+            super::print_text(format_args!("{}", report::human(path, diagnostic)));
         }
         let version = validation
             .version
@@ -103,7 +103,7 @@ fn print_human(results: &[(PathBuf, Validation)]) {
         } else {
             "invalid"
         };
-        super::print_line(format_args!(
+        super::print_text(format_args!(
             "{}: {verdict} ({version}{}, {})",
             path.display(),
             report::count(validation.error_count(), "error"),
@@ -112,7 +112,7 @@ fn print_human(results: &[(PathBuf, Validation)]) {
     }
     if results.len() > 1 {
         let valid = results.iter().filter(|(_, v)| v.is_valid()).count();
-        super::print_line(format_args!(
+        super::print_text(format_args!(
             "{}: {valid} valid, {} invalid",
             report::count(results.len(), "file"),
             results.len() - valid
