@@ -326,3 +326,86 @@ fn json_output_keeps_text_exact() {
         .unwrap();
     assert!(message.contains("db\nfake.tmif.json"), "message: {message}");
 }
+
+fn json_report(output: &Output) -> serde_json::Value {
+    serde_json::from_slice(&output.stdout)
+        .unwrap_or_else(|error| panic!("stdout is not JSON ({error}): {}", text(&output.stdout)))
+}
+
+#[test]
+fn validate_json_lists_unreadable_file() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.tmif.json"), VALID).unwrap();
+    let output = tmif(
+        dir.path(),
+        &[
+            "validate",
+            "--format",
+            "json",
+            "a.tmif.json",
+            "missing.json",
+        ],
+    );
+    assert_eq!(output.status.code(), Some(2), "exit status");
+    let report = json_report(&output);
+    assert_eq!(report["valid"], false);
+    let files = report["files"].as_array().unwrap();
+    assert_eq!(files.len(), 2, "files: {files:?}");
+    assert_eq!(files[0]["valid"], true);
+    assert_eq!(files[1]["path"], "missing.json");
+    assert_eq!(files[1]["valid"], false);
+    let error = files[1]["error"].as_str().unwrap();
+    assert!(error.contains("cannot read missing.json"), "error: {error}");
+}
+
+#[test]
+fn import_json_reports_failure() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("in.json"), r#"{"hello": 1}"#).unwrap();
+    let output = tmif(
+        dir.path(),
+        &[
+            "import",
+            "--format",
+            "json",
+            "in.json",
+            "-o",
+            "out.tmif.json",
+        ],
+    );
+    assert_eq!(output.status.code(), Some(1), "exit status");
+    let report = json_report(&output);
+    assert_eq!(report["written"], false);
+    assert!(report["error"].as_str().is_some(), "report: {report}");
+    assert!(!dir.path().join("out.tmif.json").exists());
+}
+
+#[test]
+fn migrate_json_reports_invalid_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let invalid = r#"{"tmif": "1.0.0", "id": "shop", "title": "Shop", "license": "MIT",
+      "dataFlows": [{"id": "f", "source": "web", "target": "db"}]}"#;
+    std::fs::write(dir.path().join("in.tmif.json"), invalid).unwrap();
+    let output = tmif(
+        dir.path(),
+        &[
+            "migrate",
+            "--format",
+            "json",
+            "in.tmif.json",
+            "--to",
+            "1.1",
+            "-o",
+            "out.tmif.json",
+        ],
+    );
+    assert_eq!(output.status.code(), Some(1), "exit status");
+    let report = json_report(&output);
+    assert_eq!(report["written"], false);
+    let diagnostics = report["diagnostics"].as_array().unwrap();
+    assert!(
+        diagnostics.iter().any(|d| d["code"] == "TMIF1103"),
+        "diagnostics: {diagnostics:?}"
+    );
+    assert!(!dir.path().join("out.tmif.json").exists());
+}

@@ -47,10 +47,56 @@ pub struct Args {
 struct JsonImport<'a> {
     input: String,
     output: String,
-    source: &'static str,
+    /// The detected source format, absent when the import failed before detection.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    source: Option<&'static str>,
     written: bool,
     losses: &'a [Loss],
     diagnostics: Vec<JsonDiagnostic<'a>>,
+    /// Why nothing was imported.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error: Option<String>,
+}
+
+impl JsonImport<'_> {
+    /// Prints the report on standard output, or on standard error when the
+    /// document goes to standard output.
+    fn print(&self, output: &std::path::Path) {
+        let text = serde_json::to_string_pretty(self).unwrap_or_default();
+        if output.as_os_str() == "-" {
+            super::eprint_line(text);
+        } else {
+            super::print_line(text);
+        }
+    }
+}
+
+/// Reports an import that wrote nothing and returns `status`.
+fn report_failure(args: &Args, message: String, status: Status) -> Status {
+    match args.format {
+        OutputFormat::Human if status == Status::Failure => {
+            super::fail(message);
+        }
+        OutputFormat::Human => {
+            super::eprint_text(format_args!("{}: {message}", args.input.display()));
+        }
+        OutputFormat::Json => {
+            if status == Status::Failure {
+                super::fail(&message);
+            }
+            JsonImport {
+                input: args.input.display().to_string(),
+                output: args.output.display().to_string(),
+                source: None,
+                written: false,
+                losses: &[],
+                diagnostics: Vec::new(),
+                error: Some(message),
+            }
+            .print(&args.output);
+        }
+    }
+    status
 }
 
 pub fn run(args: Args) -> Status {
@@ -59,7 +105,7 @@ pub fn run(args: Args) -> Status {
     }
     let bytes = match super::read_input(&args.input) {
         Ok(bytes) => bytes,
-        Err(message) => return super::fail(message),
+        Err(message) => return report_failure(&args, message, Status::Failure),
     };
     let options = ImportOptions {
         from: match args.from {
@@ -72,10 +118,7 @@ pub fn run(args: Args) -> Status {
     let syntax = Syntax::detect(Some(&args.input), &bytes);
     let import = match tmif::import::import(&bytes, syntax, &options) {
         Ok(import) => import,
-        Err(error) => {
-            super::eprint_text(format_args!("{}: {error}", args.input.display()));
-            return Status::Problems;
-        }
+        Err(error) => return report_failure(&args, error.to_string(), Status::Problems),
     };
 
     // An importer that produced an invalid document has a bug; refuse to write it.
@@ -134,20 +177,16 @@ pub fn run(args: Args) -> Status {
             }
         }
         OutputFormat::Json => {
-            let report = JsonImport {
+            JsonImport {
                 input: args.input.display().to_string(),
                 output: args.output.display().to_string(),
-                source: import.source.name(),
+                source: Some(import.source.name()),
                 written: !invalid,
                 losses: &import.losses.entries,
                 diagnostics: diagnostics.iter().map(JsonDiagnostic::from).collect(),
-            };
-            let text = serde_json::to_string_pretty(&report).unwrap_or_default();
-            if args.output.as_os_str() == "-" {
-                super::eprint_line(format_args!("{text}"))
-            } else {
-                super::print_line(format_args!("{text}"))
+                error: None,
             }
+            .print(&args.output);
         }
     }
 

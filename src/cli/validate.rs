@@ -31,6 +31,9 @@ struct JsonFile<'a> {
     errors: usize,
     warnings: usize,
     diagnostics: Vec<JsonDiagnostic<'a>>,
+    /// The I/O error that kept the file from being read.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -51,21 +54,20 @@ pub fn run(args: Args) -> Status {
     }
 
     let mut status = Status::Success;
-    let mut results: Vec<(PathBuf, Validation)> = Vec::new();
+    let mut results: Vec<(PathBuf, Result<Validation, String>)> = Vec::new();
     for input in inputs {
-        let path = match input {
-            Input::File(path) => path,
-            Input::Unreadable(message) => {
-                super::fail(message);
-                status = Status::Failure;
-                continue;
+        let (path, bytes) = match input {
+            Input::File(path) => {
+                let bytes = super::read_input(&path);
+                (path, bytes)
             }
+            Input::Unreadable { path, message } => (path, Err(message)),
         };
-        let bytes = match super::read_input(&path) {
+        let bytes = match bytes {
             Ok(bytes) => bytes,
             Err(message) => {
-                super::fail(message);
-                status = Status::Failure;
+                status = super::fail(&message);
+                results.push((path, Err(message)));
                 continue;
             }
         };
@@ -76,7 +78,7 @@ pub fn run(args: Args) -> Status {
         if failed && status == Status::Success {
             status = Status::Problems;
         }
-        results.push((path, validation));
+        results.push((path, Ok(validation)));
     }
 
     match args.format {
@@ -89,8 +91,15 @@ pub fn run(args: Args) -> Status {
     status
 }
 
-fn print_human(results: &[(PathBuf, Validation)]) {
+fn print_human(results: &[(PathBuf, Result<Validation, String>)]) {
+    let mut valid = 0;
+    let mut unread = 0;
     for (path, validation) in results {
+        // An I/O error is printed on standard error when it happens.
+        let Ok(validation) = validation else {
+            unread += 1;
+            continue;
+        };
         for diagnostic in &validation.diagnostics {
             super::print_text(format_args!("{}", report::human(path, diagnostic)));
         }
@@ -99,6 +108,7 @@ fn print_human(results: &[(PathBuf, Validation)]) {
             .map(|v| format!("TMIF {v}, "))
             .unwrap_or_default();
         let verdict = if validation.is_valid() {
+            valid += 1;
             "valid"
         } else {
             "invalid"
@@ -111,31 +121,47 @@ fn print_human(results: &[(PathBuf, Validation)]) {
         ));
     }
     if results.len() > 1 {
-        let valid = results.iter().filter(|(_, v)| v.is_valid()).count();
+        let invalid = results.len() - valid - unread;
+        let unread = if unread > 0 {
+            format!(", {unread} not read")
+        } else {
+            String::new()
+        };
         super::print_text(format_args!(
-            "{}: {valid} valid, {} invalid",
+            "{}: {valid} valid, {invalid} invalid{unread}",
             report::count(results.len(), "file"),
-            results.len() - valid
         ));
     }
 }
 
-fn print_json(results: &[(PathBuf, Validation)], all_valid: bool) {
+fn print_json(results: &[(PathBuf, Result<Validation, String>)], all_valid: bool) {
     let report = JsonReport {
         valid: all_valid,
         files: results
             .iter()
-            .map(|(path, validation)| JsonFile {
-                path: path.display().to_string(),
-                valid: validation.is_valid(),
-                version: validation.version.map(|v| v.as_str()),
-                errors: validation.error_count(),
-                warnings: validation.warning_count(),
-                diagnostics: validation
-                    .diagnostics
-                    .iter()
-                    .map(JsonDiagnostic::from)
-                    .collect(),
+            .map(|(path, validation)| match validation {
+                Ok(validation) => JsonFile {
+                    path: path.display().to_string(),
+                    valid: validation.is_valid(),
+                    version: validation.version.map(|v| v.as_str()),
+                    errors: validation.error_count(),
+                    warnings: validation.warning_count(),
+                    diagnostics: validation
+                        .diagnostics
+                        .iter()
+                        .map(JsonDiagnostic::from)
+                        .collect(),
+                    error: None,
+                },
+                Err(message) => JsonFile {
+                    path: path.display().to_string(),
+                    valid: false,
+                    version: None,
+                    errors: 0,
+                    warnings: 0,
+                    diagnostics: Vec::new(),
+                    error: Some(message),
+                },
             })
             .collect(),
     };
@@ -149,7 +175,7 @@ fn print_json(results: &[(PathBuf, Validation)], all_valid: bool) {
 /// A path to validate, or a directory that could not be searched.
 enum Input {
     File(PathBuf),
-    Unreadable(String),
+    Unreadable { path: PathBuf, message: String },
 }
 
 /// Adds `path`, or the TMIF files below it when it is a directory, and
@@ -225,7 +251,7 @@ fn collect(path: &Path, inputs: &mut Vec<Input>) -> usize {
     inputs.extend(
         unreadable
             .into_iter()
-            .map(|(_, message)| Input::Unreadable(message)),
+            .map(|(path, message)| Input::Unreadable { path, message }),
     );
     added
 }
