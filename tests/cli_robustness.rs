@@ -409,3 +409,62 @@ fn migrate_json_reports_invalid_input() {
     );
     assert!(!dir.path().join("out.tmif.json").exists());
 }
+
+/// Runs `tmif` with standard output on a file that may not grow, so that
+/// every write fails with "file too large", as a write to a full disk fails
+/// with its own error.
+///
+/// The file size limit is set with the shell's `ulimit -f 0`, and `SIGXFSZ`
+/// is ignored so that the write returns an error instead of killing the
+/// process. A closed standard output would not do: Rust's standard library
+/// ignores writes to a closed descriptor.
+#[cfg(unix)]
+fn tmif_to_unwritable_output(dir: &Path, args: &[&str]) -> Output {
+    Command::new("sh")
+        .arg("-c")
+        .arg(r#"trap '' XFSZ; ulimit -f 0; exec "$0" "$@" > out.txt"#)
+        .arg(common::tmif_binary())
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("sh runs")
+}
+
+#[cfg(unix)]
+#[test]
+fn stdout_write_failure_exits_2() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.tmif.json"), VALID).unwrap();
+    for args in [
+        vec!["validate", "--format", "json", "a.tmif.json"],
+        vec!["validate", "a.tmif.json"],
+    ] {
+        let output = tmif_to_unwritable_output(dir.path(), &args);
+        assert_eq!(output.status.code(), Some(2), "exit status of {args:?}");
+        let stderr = text(&output.stderr);
+        assert!(
+            stderr.contains("cannot write standard output"),
+            "stderr of {args:?}: {stderr}"
+        );
+    }
+}
+
+#[test]
+fn closed_pipe_keeps_status() {
+    let dir = tempfile::tempdir().unwrap();
+    for i in 0..200 {
+        std::fs::write(dir.path().join(format!("m{i}.tmif.json")), VALID).unwrap();
+    }
+    let mut child = Command::new(common::tmif_binary())
+        .args(["validate", "."])
+        .current_dir(dir.path())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Closing the reading end at once makes every write fail with EPIPE.
+    drop(child.stdout.take());
+    let output = child.wait_with_output().unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    assert!(output.stderr.is_empty(), "stderr: {}", text(&output.stderr));
+}

@@ -11,6 +11,7 @@ mod share;
 mod validate;
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use clap::{Parser, Subcommand, ValueEnum};
 
@@ -69,7 +70,7 @@ enum Command {
 
 /// Runs the command and returns its exit status.
 pub fn run(cli: Cli) -> Status {
-    match cli.command {
+    let status = match cli.command {
         Command::Validate(args) => validate::run(args),
         Command::Fmt(args) => fmt::run(args),
         Command::Schema(args) => schema::run(args),
@@ -80,7 +81,14 @@ pub fn run(cli: Cli) -> Status {
         Command::Merge(args) => share::merge(args),
         Command::Generate(args) => generate::run(args),
         Command::Conformance(args) => conformance::run(args),
+    };
+    if let Err(error) = std::io::Write::flush(&mut std::io::stdout()) {
+        note_write_error(&error, "standard output");
     }
+    if OUTPUT_FAILED.load(Ordering::Relaxed) {
+        return Status::Failure;
+    }
+    status
 }
 
 /// Reads a whole file, or standard input for `-`.
@@ -169,20 +177,44 @@ fn eprint_text(line: impl std::fmt::Display) {
     eprint_line(report::escape(&line.to_string()));
 }
 
+/// Set once writing a report line failed for a reason other than a closed pipe.
+static OUTPUT_FAILED: AtomicBool = AtomicBool::new(false);
+
 /// Writes one line to standard output.
 ///
 /// `println!` panics when the reader has gone, as with `tmif validate … | head`.
-/// A closed output is not an error of the command, so write errors are ignored
-/// and the exit status still reports the command's result.
+/// A closed pipe is not an error of the command, so it is ignored and the exit
+/// status still reports the command's result. Any other write error, such as
+/// a full disk, makes the exit status 2, because the report is incomplete.
 fn print_line(line: impl std::fmt::Display) {
     use std::io::Write;
-    let _ = writeln!(std::io::stdout().lock(), "{line}");
+    if let Err(error) = writeln!(std::io::stdout().lock(), "{line}") {
+        note_write_error(&error, "standard output");
+    }
 }
 
-/// Writes one line to standard error, ignoring write errors as [`print_line`] does.
+/// Writes one line to standard error, handling write errors as [`print_line`] does.
 fn eprint_line(line: impl std::fmt::Display) {
     use std::io::Write;
-    let _ = writeln!(std::io::stderr().lock(), "{line}");
+    if let Err(error) = writeln!(std::io::stderr().lock(), "{line}") {
+        note_write_error(&error, "standard error");
+    }
+}
+
+/// Records a failed write of a report line, and says so on standard error
+/// the first time.
+fn note_write_error(error: &std::io::Error, stream: &str) {
+    use std::io::Write;
+    if error.kind() == std::io::ErrorKind::BrokenPipe {
+        return;
+    }
+    if !OUTPUT_FAILED.swap(true, Ordering::Relaxed) {
+        // Standard error may be the stream that failed; then nothing can be said.
+        let _ = writeln!(
+            std::io::stderr().lock(),
+            "tmif: error: cannot write {stream}: {error}"
+        );
+    }
 }
 
 /// An output path given with `-o`, or standard output.
