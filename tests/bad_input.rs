@@ -672,3 +672,48 @@ fn closed_stdout_no_panic() {
         "exit status; stderr: {stderr}"
     );
 }
+
+#[test]
+fn long_id_shortened_in_message() {
+    let long = "x".repeat(5000);
+    let bytes = document_with(&format!(
+        r#", "elements": [{{"id": "web", "name": "Web", "kind": "process"}}],
+        "dataFlows": [{{"id": "f", "source": "web", "target": "{long}"}}]"#
+    ));
+    let diagnostic = rejects("long.tmif.json", &bytes, "TMIF1103", "/dataFlows/0/target");
+    assert!(
+        diagnostic.message.contains("…` (5000 characters)"),
+        "message: {}",
+        diagnostic.message
+    );
+    assert!(
+        diagnostic.message.len() < 600,
+        "message of {} bytes",
+        diagnostic.message.len()
+    );
+}
+
+#[test]
+fn long_cycle_shortened_in_message() {
+    // Thirty elements, each the parent of the one before it, in a ring.
+    let elements: Vec<String> = (0..30)
+        .map(|i| {
+            format!(
+                r#"{{"id": "e{i}", "name": "E", "kind": "process", "parent": "e{}"}}"#,
+                (i + 1) % 30
+            )
+        })
+        .collect();
+    let bytes = document_with(&format!(r#", "elements": [{}]"#, elements.join(",")));
+    let diagnostic = rejects("ring.tmif.json", &bytes, "TMIF1105", "/elements/0/parent");
+    assert!(
+        diagnostic.message.contains("e19 → … (31 in all)"),
+        "message: {}",
+        diagnostic.message
+    );
+    assert!(
+        !diagnostic.message.contains("e20"),
+        "message: {}",
+        diagnostic.message
+    );
+}

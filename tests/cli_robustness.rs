@@ -5,6 +5,7 @@
 
 mod common;
 
+use std::io::Read;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
@@ -23,21 +24,34 @@ fn tmif(dir: &Path, args: &[&str]) -> Output {
         .stderr(Stdio::piped())
         .spawn()
         .expect("the tmif binary starts");
+    // The pipes are drained while the child runs, so that a long report
+    // cannot fill a pipe and block the child.
+    let drain = |mut pipe: Box<dyn Read + Send>| {
+        std::thread::spawn(move || {
+            let mut bytes = Vec::new();
+            pipe.read_to_end(&mut bytes).expect("the pipe reads");
+            bytes
+        })
+    };
+    let stdout = drain(Box::new(child.stdout.take().unwrap()));
+    let stderr = drain(Box::new(child.stderr.take().unwrap()));
     let started = Instant::now();
-    while child.try_wait().expect("the child can be polled").is_none() {
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("the child can be polled") {
+            break status;
+        }
         if started.elapsed() > Duration::from_secs(10) {
             child.kill().expect("the hanging child can be killed");
-            let output = child
-                .wait_with_output()
-                .expect("the killed child is reaped");
-            panic!(
-                "tmif {args:?} did not finish within 10 s; stdout: {}",
-                text(&output.stdout)
-            );
+            child.wait().expect("the killed child is reaped");
+            panic!("tmif {args:?} did not finish within 10 s");
         }
         std::thread::sleep(Duration::from_millis(20));
+    };
+    Output {
+        status,
+        stdout: stdout.join().unwrap(),
+        stderr: stderr.join().unwrap(),
     }
-    child.wait_with_output().expect("the tmif binary runs")
 }
 
 fn text(bytes: &[u8]) -> String {
@@ -467,4 +481,35 @@ fn closed_pipe_keeps_status() {
     let output = child.wait_with_output().unwrap();
     assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
     assert!(output.stderr.is_empty(), "stderr: {}", text(&output.stderr));
+}
+
+#[test]
+fn human_output_capped_per_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let flows: Vec<String> = (0..1500)
+        .map(|i| format!(r#"{{"id": "f{i}", "source": "web", "target": "gone{i}"}}"#))
+        .collect();
+    let document = format!(
+        r#"{{"tmif": "1.0.0", "id": "shop", "title": "Shop", "license": "MIT",
+          "elements": [{{"id": "web", "name": "Web", "kind": "process"}}],
+          "dataFlows": [{}]}}"#,
+        flows.join(",")
+    );
+    std::fs::write(dir.path().join("a.tmif.json"), &document).unwrap();
+    let output = tmif(dir.path(), &["validate", "a.tmif.json"]);
+    assert_eq!(output.status.code(), Some(1), "exit status");
+    let stdout = text(&output.stdout);
+    let diagnostic_lines = stdout.lines().filter(|l| l.contains("error[")).count();
+    assert_eq!(diagnostic_lines, 1000, "diagnostic lines");
+    assert!(
+        stdout.contains("a.tmif.json: … and 500 more; use --format json for all of them"),
+        "stdout ends: {}",
+        &stdout[stdout.len().saturating_sub(300)..]
+    );
+    assert!(stdout.contains("invalid (TMIF 1.0.0, 1500 errors"));
+
+    let output = tmif(dir.path(), &["validate", "--format", "json", "a.tmif.json"]);
+    let report = json_report(&output);
+    let diagnostics = report["files"][0]["diagnostics"].as_array().unwrap();
+    assert_eq!(diagnostics.len(), 1500, "JSON diagnostics");
 }

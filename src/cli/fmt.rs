@@ -46,9 +46,12 @@ pub fn run(args: Args) -> Status {
         let mut diagnostics = parsed.diagnostics.clone();
         parsed.locate(&mut diagnostics);
         let Some(document) = parsed.document.as_ref().filter(|_| parsed.is_ok()) else {
-            for diagnostic in diagnostics.iter().filter(|d| d.is_error()) {
-                super::eprint_text(format_args!("{}", report::human(path, diagnostic)));
-            }
+            report::emit_human(
+                path,
+                diagnostics.iter().filter(|d| d.is_error()),
+                report::VALIDATE_HINT,
+                super::eprint_text,
+            );
             super::eprint_text(format_args!(
                 "{}: not formatted, because the document has errors; \
                  fix them first (see tmif validate)",
@@ -64,9 +67,12 @@ pub fn run(args: Args) -> Status {
             .filter(|d| d.code == tmif::rules::MEMBER_IGNORED.code)
             .collect();
         if !ignored.is_empty() {
-            for diagnostic in &ignored {
-                super::eprint_text(format_args!("{}", report::human(path, diagnostic)));
-            }
+            report::emit_human(
+                path,
+                ignored.iter().copied(),
+                report::VALIDATE_HINT,
+                super::eprint_text,
+            );
             super::eprint_text(format_args!(
                 "{}: not formatted, because it has members this version of tmif does not know \
                  and would drop; format it with a tmif that implements TMIF {}",

@@ -144,9 +144,9 @@ pub fn run(args: Args) -> Status {
             } else {
                 &|line| super::print_text(format_args!("{line}"))
             };
-            for diagnostic in &diagnostics {
-                target(&report::human(&args.output, diagnostic));
-            }
+            report::emit_human(&args.output, &diagnostics, report::JSON_HINT, |line| {
+                target(&line)
+            });
             for loss in &import.losses.entries {
                 target(&format!(
                     "{}: {} {}: {}",

@@ -70,9 +70,12 @@ fn report_failure(
 ) -> Status {
     match args.format {
         OutputFormat::Human => {
-            for diagnostic in diagnostics.iter().filter(|d| d.is_error()) {
-                super::eprint_text(report::human(&args.input, diagnostic));
-            }
+            report::emit_human(
+                &args.input,
+                diagnostics.iter().filter(|d| d.is_error()),
+                report::JSON_HINT,
+                super::eprint_text,
+            );
             if status == Status::Failure {
                 super::fail(message);
             } else {

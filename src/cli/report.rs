@@ -93,6 +93,44 @@ fn is_control(character: char) -> bool {
     character < ' ' || ('\u{7f}'..='\u{9f}').contains(&character)
 }
 
+/// The most diagnostics of one file that human output lists.
+///
+/// A damaged or hostile model can produce millions of diagnostics, which
+/// no one reads on a terminal; JSON output lists them all.
+pub const MAX_HUMAN_DIAGNOSTICS: usize = 1000;
+
+/// Formats each diagnostic with [`human`] and passes the line to `emit`,
+/// stopping after [`MAX_HUMAN_DIAGNOSTICS`] with a line that counts the rest.
+///
+/// `hint` says where to find the rest, such as `use --format json for all of them`.
+pub fn emit_human<'a>(
+    path: &Path,
+    diagnostics: impl IntoIterator<Item = &'a Diagnostic>,
+    hint: &str,
+    mut emit: impl FnMut(String),
+) {
+    let mut count = 0;
+    for diagnostic in diagnostics {
+        if count < MAX_HUMAN_DIAGNOSTICS {
+            emit(human(path, diagnostic));
+        }
+        count += 1;
+    }
+    if count > MAX_HUMAN_DIAGNOSTICS {
+        emit(format!(
+            "{}: … and {} more; {hint}",
+            escape_path(path),
+            count - MAX_HUMAN_DIAGNOSTICS
+        ));
+    }
+}
+
+/// The hint of [`emit_human`] for commands that have `--format json`.
+pub const JSON_HINT: &str = "use --format json for all of them";
+
+/// The hint of [`emit_human`] for commands without `--format json`.
+pub const VALIDATE_HINT: &str = "use tmif validate --format json for all of them";
+
 /// Formats a count with its noun, such as `1 error` or `2 errors`.
 pub fn count(n: usize, noun: &str) -> String {
     if n == 1 {

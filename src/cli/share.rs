@@ -284,9 +284,12 @@ fn read_valid(path: &Path) -> Result<Document, Status> {
     match validation.document {
         Some(document) if validation.error_count() == 0 => Ok(document),
         _ => {
-            for diagnostic in validation.diagnostics.iter().filter(|d| d.is_error()) {
-                super::eprint_text(format_args!("{}", report::human(path, diagnostic)));
-            }
+            report::emit_human(
+                path,
+                validation.diagnostics.iter().filter(|d| d.is_error()),
+                report::VALIDATE_HINT,
+                super::eprint_text,
+            );
             super::eprint_text(format_args!(
                 "{}: not processed, because the document is invalid",
                 path.display()
@@ -305,9 +308,7 @@ fn check_output(input: &Path, document: &Document) -> Option<Status> {
     if errors.is_empty() {
         return None;
     }
-    for diagnostic in &errors {
-        super::eprint_text(format_args!("{}", report::human(input, diagnostic)));
-    }
+    report::emit_human(input, &errors, report::VALIDATE_HINT, super::eprint_text);
     super::eprint_text(format_args!(
         "{}: not written, because the redacted document is invalid; this is a bug in tmif",
         input.display()

@@ -100,9 +100,12 @@ fn print_human(results: &[(PathBuf, Result<Validation, String>)]) {
             unread += 1;
             continue;
         };
-        for diagnostic in &validation.diagnostics {
-            super::print_text(format_args!("{}", report::human(path, diagnostic)));
-        }
+        report::emit_human(
+            path,
+            &validation.diagnostics,
+            report::JSON_HINT,
+            super::print_text,
+        );
         let version = validation
             .version
             .map(|v| format!("TMIF {v}, "))
