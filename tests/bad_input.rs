@@ -717,3 +717,66 @@ fn long_cycle_shortened_in_message() {
         diagnostic.message
     );
 }
+
+#[test]
+fn id_syntax_names_the_id() {
+    let text = document_with(
+        r#", "elements": [{"id": "web\u0007\nx", "name": "Web", "kind": "process"}]"#,
+    );
+    let diagnostic = rejects("id.tmif.json", &text, "TMIF1102", "/elements/0/id");
+    assert!(
+        diagnostic.message.contains(r"`web\u{7}\nx`"),
+        "message: {}",
+        diagnostic.message
+    );
+    let text = document_with(r#", "elements": [{"id": " web", "name": "Web", "kind": "process"}]"#);
+    let diagnostic = rejects("space.tmif.json", &text, "TMIF1102", "/elements/0/id");
+    assert!(
+        diagnostic.message.contains("` web`"),
+        "message: {}",
+        diagnostic.message
+    );
+}
+
+#[test]
+fn number_out_of_range_names_value() {
+    let text = document_with(r#", "x-metrics": {"scores": [1, -1e400]}"#);
+    let diagnostic = rejects("range.tmif.json", &text, "TMIF1003", "/x-metrics/scores/1");
+    assert!(
+        diagnostic.message.starts_with("number -1e400 out of range"),
+        "message: {}",
+        diagnostic.message
+    );
+    let digits = format!("1{}", "0".repeat(500));
+    let text = document_with(&format!(r#", "x-big": {digits}"#));
+    let diagnostic = rejects("big.tmif.json", &text, "TMIF1003", "/x-big");
+    assert!(
+        diagnostic
+            .message
+            .contains("… (501 characters) out of range"),
+        "message: {}",
+        diagnostic.message
+    );
+}
+
+#[test]
+fn numeric_version_hint() {
+    let text = br#"{"tmif": 1.0, "id": "m", "title": "Model", "license": "MIT"}"#;
+    let diagnostic = rejects("number.tmif.json", text, "TMIF1022", "/tmif");
+    assert!(
+        diagnostic
+            .message
+            .ends_with(r#"write the version as a string such as "1.0.0""#),
+        "JSON message: {}",
+        diagnostic.message
+    );
+    let yaml = "tmif: 1.0\nid: m\ntitle: Model\nlicense: MIT\n";
+    let diagnostic = rejects("number.tmif.yaml", yaml.as_bytes(), "TMIF1022", "/tmif");
+    assert!(
+        diagnostic
+            .message
+            .ends_with(r#"write the version as a string such as "1.0.0""#),
+        "YAML message: {}",
+        diagnostic.message
+    );
+}

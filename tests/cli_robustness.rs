@@ -513,3 +513,30 @@ fn human_output_capped_per_file() {
     let diagnostics = report["files"][0]["diagnostics"].as_array().unwrap();
     assert_eq!(diagnostics.len(), 1500, "JSON diagnostics");
 }
+
+#[test]
+fn import_syntax_error_has_position() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("in.json"), "{\"a\": \n").unwrap();
+    let output = tmif(dir.path(), &["import", "in.json", "-o", "out.tmif.json"]);
+    assert_eq!(output.status.code(), Some(1), "exit status");
+    let stderr = text(&output.stderr);
+    assert!(
+        stderr.starts_with("in.json:2:1: error[TMIF1001]: invalid JSON"),
+        "stderr: {stderr}"
+    );
+}
+
+#[test]
+fn deny_warnings_says_why() {
+    let dir = tempfile::tempdir().unwrap();
+    let warning = r#"{"tmif": "1.0.0", "id": "shop", "title": "Shop"}"#;
+    std::fs::write(dir.path().join("w.tmif.json"), warning).unwrap();
+    let output = tmif(dir.path(), &["validate", "--deny-warnings", "w.tmif.json"]);
+    assert_eq!(output.status.code(), Some(1), "exit status");
+    let stderr = text(&output.stderr);
+    assert!(
+        stderr.contains("1 file is valid but has warnings, and --deny-warnings"),
+        "stderr: {stderr}"
+    );
+}

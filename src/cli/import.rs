@@ -4,8 +4,8 @@ use std::path::PathBuf;
 
 use clap::ValueEnum;
 use serde::Serialize;
-use tmif::Syntax;
-use tmif::import::{FormatChoice, ImportOptions, Loss, LossKind};
+use tmif::import::{FormatChoice, ImportError, ImportOptions, Loss, LossKind};
+use tmif::{Diagnostic, Syntax};
 
 use super::report::{self, JsonDiagnostic};
 use super::{OutputFormat, Status};
@@ -71,15 +71,22 @@ impl JsonImport<'_> {
     }
 }
 
-/// Reports an import that wrote nothing and returns `status`.
-fn report_failure(args: &Args, message: String, status: Status) -> Status {
+/// Reports an import that wrote nothing and returns `status`. A syntax
+/// error of the source comes as `diagnostic`, with its position.
+fn report_failure(
+    args: &Args,
+    message: String,
+    diagnostic: Option<&Diagnostic>,
+    status: Status,
+) -> Status {
     match args.format {
         OutputFormat::Human if status == Status::Failure => {
             super::fail(message);
         }
-        OutputFormat::Human => {
-            super::eprint_text(format_args!("{}: {message}", args.input.display()));
-        }
+        OutputFormat::Human => match diagnostic {
+            Some(diagnostic) => super::eprint_text(report::human(&args.input, diagnostic)),
+            None => super::eprint_text(format_args!("{}: {message}", args.input.display())),
+        },
         OutputFormat::Json => {
             if status == Status::Failure {
                 super::fail(&message);
@@ -90,7 +97,7 @@ fn report_failure(args: &Args, message: String, status: Status) -> Status {
                 source: None,
                 written: false,
                 losses: &[],
-                diagnostics: Vec::new(),
+                diagnostics: diagnostic.into_iter().map(JsonDiagnostic::from).collect(),
                 error: Some(message),
             }
             .print(&args.output);
@@ -105,7 +112,7 @@ pub fn run(args: Args) -> Status {
     }
     let bytes = match super::read_input(&args.input) {
         Ok(bytes) => bytes,
-        Err(message) => return report_failure(&args, message, Status::Failure),
+        Err(message) => return report_failure(&args, message, None, Status::Failure),
     };
     let options = ImportOptions {
         from: match args.from {
@@ -118,7 +125,11 @@ pub fn run(args: Args) -> Status {
     let syntax = Syntax::detect(Some(&args.input), &bytes);
     let import = match tmif::import::import(&bytes, syntax, &options) {
         Ok(import) => import,
-        Err(error) => return report_failure(&args, error.to_string(), Status::Problems),
+        Err(ImportError::Syntax(diagnostic)) => {
+            let message = diagnostic.message.clone();
+            return report_failure(&args, message, Some(&diagnostic), Status::Problems);
+        }
+        Err(error) => return report_failure(&args, error.to_string(), None, Status::Problems),
     };
 
     // An importer that produced an invalid document has a bug; refuse to write it.

@@ -85,6 +85,25 @@ pub fn run(args: Args) -> Status {
         OutputFormat::Human => print_human(&results),
         OutputFormat::Json => print_json(&results, status == Status::Success),
     }
+    if args.deny_warnings {
+        let warned = results
+            .iter()
+            .filter(|(_, result)| {
+                result
+                    .as_ref()
+                    .is_ok_and(|v| v.is_valid() && v.warning_count() > 0)
+            })
+            .count();
+        if warned > 0 {
+            super::eprint_text(format_args!(
+                "tmif: {} {} valid but {} warnings, and --deny-warnings treats warnings as errors, \
+                 so the exit status is 1",
+                report::count(warned, "file"),
+                if warned == 1 { "is" } else { "are" },
+                if warned == 1 { "has" } else { "have" }
+            ));
+        }
+    }
     // The process exits next, which returns the memory at once; freeing a
     // large model object by object would take a noticeable share of the run.
     std::mem::forget(results);

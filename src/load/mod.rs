@@ -421,6 +421,24 @@ fn check_value(mut value: Value, hint: Option<Diagnostic>, locator: Locator<'_>)
         // The schema reports a missing or mistyped `tmif` member.
         _ => version::CURRENT,
     };
+    // `"tmif": 1.0` is a common slip; the schema's "expected string" gets a
+    // suggestion of the string to write.
+    let version_hint = match members.get("tmif") {
+        Some(Value::Number(number)) => {
+            // JSON text `1.0` is read as the integer 1, so a whole number
+            // stands for MAJOR.0.
+            let text = number.to_string();
+            let suggestion = if !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()) {
+                format!("{text}.0.0")
+            } else {
+                suggest_version(&text)
+            };
+            Some(format!(
+                "; write the version as a string such as \"{suggestion}\""
+            ))
+        }
+        _ => None,
+    };
     let newer_minor = diagnostics
         .iter()
         .any(|d| d.code == rules::VERSION_NEWER_MINOR.code);
@@ -453,6 +471,11 @@ fn check_value(mut value: Value, hint: Option<Diagnostic>, locator: Locator<'_>)
                         });
                     }
                     continue;
+                }
+                if let Some(version_hint) = &version_hint {
+                    for problem in problems.iter_mut().filter(|d| d.pointer == "/tmif") {
+                        problem.message.push_str(version_hint);
+                    }
                 }
                 diagnostics.extend(problems);
                 return Parsed {
@@ -492,10 +515,19 @@ fn serde_error(bytes: &[u8], error: &serde_json::Error) -> Diagnostic {
             format!("arrays and objects nest more than {MAX_DEPTH} levels deep"),
         )
     } else if message.contains("number out of range") {
-        (
-            &rules::NUMBER_RANGE,
-            "number out of range; TMIF numbers must fit an IEEE 754 double".to_owned(),
-        )
+        let text = if error.line() > 0 {
+            let end = locate::byte_offset(bytes, error.line(), error.column());
+            number_around(bytes, end)
+        } else {
+            None
+        };
+        let text = match text {
+            Some(number) => {
+                format!("number {number} out of range; TMIF numbers must fit an IEEE 754 double")
+            }
+            None => "number out of range; TMIF numbers must fit an IEEE 754 double".to_owned(),
+        };
+        (&rules::NUMBER_RANGE, text)
     } else if message.starts_with("duplicate field") || message.starts_with("duplicate member") {
         let name = message.split('`').nth(1).unwrap_or_default().to_owned();
         (
@@ -548,6 +580,39 @@ fn serde_error(bytes: &[u8], error: &serde_json::Error) -> Diagnostic {
         }
     }
     diagnostic
+}
+
+/// The most characters of an out-of-range number that a message quotes.
+const MAX_QUOTED_NUMBER: usize = 40;
+
+/// Returns the JSON number that ends at or contains byte `offset`, where
+/// serde_json stops when a number is out of range, shortened with `…` when
+/// it is longer than [`MAX_QUOTED_NUMBER`].
+fn number_around(bytes: &[u8], offset: usize) -> Option<String> {
+    let is_number_byte = |byte: &u8| byte.is_ascii_digit() || b"+-.eE".contains(byte);
+    let mut end = offset.min(bytes.len());
+    while end < bytes.len() && is_number_byte(&bytes[end]) {
+        end += 1;
+    }
+    let start = bytes[..end]
+        .iter()
+        .rposition(|byte| !is_number_byte(byte))
+        .map_or(0, |at| at + 1);
+    let number = &bytes[start..end];
+    if !number.iter().any(u8::is_ascii_digit) {
+        return None;
+    }
+    // The bytes are ASCII, so every byte is one character.
+    let text = String::from_utf8_lossy(number);
+    Some(if number.len() > MAX_QUOTED_NUMBER {
+        format!(
+            "{}… ({} characters)",
+            &text[..MAX_QUOTED_NUMBER],
+            number.len()
+        )
+    } else {
+        text.into_owned()
+    })
 }
 
 fn position_at(bytes: &[u8], offset: usize) -> Option<Position> {

@@ -32,6 +32,24 @@ fn quoted(id: &str) -> String {
     }
 }
 
+/// Writes control characters as `\n`, `\t` or `\u{1b}`, so that a message
+/// about an id that contains them shows where they are.
+fn escape_controls(id: &str) -> String {
+    let mut escaped = String::with_capacity(id.len());
+    for character in id.chars() {
+        match character {
+            '\n' => escaped.push_str("\\n"),
+            '\r' => escaped.push_str("\\r"),
+            '\t' => escaped.push_str("\\t"),
+            control if control.is_control() => {
+                escaped.push_str(&format!("\\u{{{:x}}}", u32::from(control)));
+            }
+            other => escaped.push(other),
+        }
+    }
+    escaped
+}
+
 /// The kind of an identifiable object.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Kind {
@@ -241,21 +259,25 @@ fn id_pointer(kind: Kind, position: usize) -> String {
 
 fn check_id_syntax(id: &str, pointer: impl FnOnce() -> String, diagnostics: &mut Vec<Diagnostic>) {
     let problem = if id.is_empty() {
-        Some("an id must not be empty")
+        "an id must not be empty".to_owned()
     } else if id.trim() != id {
-        Some("an id must not start or end with white space")
+        format!(
+            "an id must not start or end with white space, and {} does",
+            quoted(&escape_controls(id))
+        )
     } else if id.chars().any(char::is_control) {
-        Some("an id must not contain control characters")
+        format!(
+            "an id must not contain control characters, and {} does",
+            quoted(&escape_controls(id))
+        )
     } else {
-        None
+        return;
     };
-    if let Some(problem) = problem {
-        diagnostics.push(Diagnostic::new(
-            &ID_SYNTAX,
-            pointer(),
-            format!("{problem}; choose an id such as a UUID or a short stable name"),
-        ));
-    }
+    diagnostics.push(Diagnostic::new(
+        &ID_SYNTAX,
+        pointer(),
+        format!("{problem}; choose an id such as a UUID or a short stable name"),
+    ));
 }
 
 /// A reference member and the kinds of object it may name.
