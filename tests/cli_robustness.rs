@@ -540,3 +540,28 @@ fn deny_warnings_says_why() {
         "stderr: {stderr}"
     );
 }
+
+#[test]
+fn import_xml_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let cases: [(&str, &[u8]); 3] = [
+        ("one-line.tm7", b"<ThreatModel><Name>x</Name></ThreatModel>"),
+        (
+            "declared.tm7",
+            b"<?xml version=\"1.0\"?>\n<ThreatModel>\n  <Name>a: b</Name>\n</ThreatModel>\n",
+        ),
+        ("bom.tm7", b"\xEF\xBB\xBF  <ThreatModel/>"),
+    ];
+    for (name, bytes) in cases {
+        std::fs::write(dir.path().join(name), bytes).unwrap();
+        let output = tmif(dir.path(), &["import", name, "-o", "out.tmif.json"]);
+        assert_eq!(output.status.code(), Some(1), "{name}: exit status");
+        let stderr = text(&output.stderr);
+        assert!(
+            stderr.contains(
+                "the file is XML; Microsoft Threat Modeling Tool (.tm7) files are not supported yet"
+            ),
+            "{name}: {stderr}"
+        );
+    }
+}

@@ -125,6 +125,18 @@ pub fn run(args: Args) -> Status {
     let syntax = Syntax::detect(Some(&args.input), &bytes);
     let import = match tmif::import::import(&bytes, syntax, &options) {
         Ok(import) => import,
+        // Detection runs on the parsed value, so XML that is not even valid
+        // YAML, or that starts with a byte-order mark, fails as a syntax
+        // error first. Detection is asked about the text itself, as the
+        // string that YAML would have read it as.
+        Err(ImportError::Syntax(_)) if starts_like_xml(&bytes) => {
+            let text = serde_json::Value::String(String::from_utf8_lossy(&bytes).into_owned());
+            let message = match tmif::import::detect(&text) {
+                Err(error) => error.to_string(),
+                Ok(_) => "the file is XML".to_owned(),
+            };
+            return report_failure(&args, message, None, Status::Problems);
+        }
         Err(ImportError::Syntax(diagnostic)) => {
             let message = diagnostic.message.clone();
             return report_failure(&args, message, Some(&diagnostic), Status::Problems);
@@ -206,4 +218,11 @@ pub fn run(args: Args) -> Status {
     } else {
         Status::Success
     }
+}
+
+/// Returns `true` for bytes whose first character after white space and a
+/// UTF-8 byte-order mark is `<`.
+fn starts_like_xml(bytes: &[u8]) -> bool {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    bytes.iter().find(|byte| !byte.is_ascii_whitespace()) == Some(&b'<')
 }
