@@ -780,3 +780,30 @@ fn numeric_version_hint() {
         diagnostic.message
     );
 }
+
+#[test]
+fn empty_annotations_rejected_in_1_0() {
+    let json = document_with(r#", "annotations": []"#);
+    let diagnostic = rejects("notes.tmif.json", &json, "TMIF1020", "/annotations");
+    assert!(
+        diagnostic.message.contains("added in TMIF 1.1"),
+        "message: {}",
+        diagnostic.message
+    );
+    // The name spelled with an escape is the same member.
+    let escaped = document_with(r#", "annot\u0061tions": []"#);
+    rejects("escaped.tmif.json", &escaped, "TMIF1020", "/annotations");
+    let yaml = "tmif: 1.0.0\nid: m\ntitle: Model\nlicense: MIT\nannotations: []\n";
+    rejects(
+        "notes.tmif.yaml",
+        yaml.as_bytes(),
+        "TMIF1020",
+        "/annotations",
+    );
+
+    let newer = String::from_utf8(json)
+        .unwrap()
+        .replace(r#""tmif": "1.0.0""#, r#""tmif": "1.1.0""#);
+    let validation = tmif::validate(newer.as_bytes(), Syntax::Json);
+    assert!(validation.is_valid(), "1.1: {:?}", validation.diagnostics);
+}

@@ -260,7 +260,7 @@ fn parse_json(bytes: &[u8]) -> Parsed<'_> {
         }
     }
     match result {
-        Ok(document) => accept_typed(document, Locator::Json(bytes)),
+        Ok(document) => accept_typed(document, bytes),
         Err(error) if error.is_data() => {
             let hint = serde_error(bytes, &error);
             // Typed deserialization stops at its first error, which may come
@@ -290,14 +290,56 @@ fn parse_yaml(bytes: &[u8]) -> Parsed<'_> {
     }
 }
 
-/// Accepts a document that deserialized, once its version is known to be readable.
-fn accept_typed(document: Document, locator: Locator<'_>) -> Parsed<'_> {
+/// Accepts a document that deserialized from JSON `bytes`, once its version
+/// is known to be readable.
+fn accept_typed(document: Document, bytes: &[u8]) -> Parsed<'_> {
+    let locator = Locator::Json(bytes);
     let mut diagnostics = Vec::new();
     let version = match version_of(&document.tmif, &mut diagnostics) {
         Some(version) => version,
         None => return failed(diagnostics, locator),
     };
-    accept_members(document, version, diagnostics, locator)
+    // An empty `annotations` array deserializes like an absent one, so only
+    // the text shows it. Documents of 1.1 and later may have it anyway.
+    let annotations = version < FormatVersion::V1_1 && json_root_has_annotations(bytes);
+    accept_members(document, version, annotations, diagnostics, locator)
+}
+
+/// Returns `true` when the JSON text is an object with an `annotations`
+/// member, reading only the root's member names.
+///
+/// The text is read only when it contains `"annotations"` or a `\u` escape,
+/// which could spell the name, so most documents cost one substring search.
+fn json_root_has_annotations(bytes: &[u8]) -> bool {
+    use serde::de::{Deserializer, IgnoredAny, MapAccess, Visitor};
+
+    struct RootMembers;
+
+    impl<'de> Visitor<'de> for RootMembers {
+        type Value = bool;
+
+        fn expecting(&self, formatter: &mut std::fmt::Formatter) -> std::fmt::Result {
+            formatter.write_str("a JSON object")
+        }
+
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<bool, A::Error> {
+            // serde_json fails a map that is left before its end, so every
+            // member is read even after the name is found.
+            let mut found = false;
+            while let Some(name) = map.next_key::<String>()? {
+                found |= name == "annotations";
+                map.next_value::<IgnoredAny>()?;
+            }
+            Ok(found)
+        }
+    }
+
+    let may_have = aho_corasick::AhoCorasick::new(["\"annotations\"", "\\u"])
+        .map_or(true, |searcher| searcher.is_match(bytes));
+    may_have
+        && serde_json::Deserializer::from_slice(bytes)
+            .deserialize_map(RootMembers)
+            .unwrap_or(false)
 }
 
 /// Accepts a document that deserialized, unless it uses members that its
@@ -305,14 +347,20 @@ fn accept_typed(document: Document, locator: Locator<'_>) -> Parsed<'_> {
 ///
 /// The model types hold the members of every version, so typed
 /// deserialization accepts a 1.1 member in a 1.0 document; the schema of
-/// 1.0 rejects it, and so does this check.
+/// 1.0 rejects it, and so does this check. `annotations` tells whether the
+/// root has an `annotations` member, which the model cannot show when the
+/// array is empty.
 fn accept_members(
     document: Document,
     version: FormatVersion,
+    annotations: bool,
     mut diagnostics: Vec<Diagnostic>,
     locator: Locator<'_>,
 ) -> Parsed<'_> {
-    let newer = crate::model::members_newer_than(&document, version);
+    let mut newer = crate::model::members_newer_than(&document, version);
+    if annotations && version < FormatVersion::V1_1 && document.annotations.is_empty() {
+        newer.push("/annotations".to_owned());
+    }
     if newer.is_empty() {
         return Parsed {
             document: Some(document),
@@ -445,7 +493,11 @@ fn check_value(mut value: Value, hint: Option<Diagnostic>, locator: Locator<'_>)
 
     loop {
         match Document::deserialize(&value) {
-            Ok(document) => return accept_members(document, version, diagnostics, locator),
+            Ok(document) => {
+                let annotations =
+                    matches!(&value, Value::Object(root) if root.contains_key("annotations"));
+                return accept_members(document, version, annotations, diagnostics, locator);
+            }
             Err(error) => {
                 let mut problems = shape::explain(&value, version);
                 if problems.is_empty() {
