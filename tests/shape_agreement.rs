@@ -576,8 +576,8 @@ const MEMBERS_1_1: &[(&str, &str)] = &[
     ("revision", r#"{"number": 2}"#),
     // NOTE: `"annotations": []` is left out because typed deserialization
     // reads it like an absent member, so `typed_and_gate_accept` cannot see
-    // it; the reader checks the text instead, and `empty_annotations_in_1_0`
-    // covers that check.
+    // it. The reader checks the text instead, which `empty_annotations_in_1_0`
+    // covers.
     (
         "annotations",
         r#"[{"id": "n9", "author": "A", "role": "tester", "text": "t", "created": "2026-01-01T00:00:00Z"}]"#,

@@ -53,7 +53,7 @@ struct JsonImport<'a> {
     written: bool,
     losses: &'a [Loss],
     diagnostics: Vec<JsonDiagnostic<'a>>,
-    /// Why nothing was imported.
+    /// The reason nothing was imported.
     #[serde(skip_serializing_if = "Option::is_none")]
     error: Option<String>,
 }

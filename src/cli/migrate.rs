@@ -41,7 +41,7 @@ struct JsonMigration<'a> {
     /// The input's diagnostics when it is invalid and was not migrated.
     #[serde(skip_serializing_if = "<[_]>::is_empty")]
     diagnostics: Vec<JsonDiagnostic<'a>>,
-    /// Why nothing was migrated.
+    /// The reason nothing was migrated.
     #[serde(skip_serializing_if = "Option::is_none")]
     error: Option<String>,
 }

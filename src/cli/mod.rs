@@ -124,7 +124,7 @@ fn read_input(path: &Path) -> Result<Vec<u8>, String> {
     Ok(bytes)
 }
 
-/// Names the kind of a file that holds no document, or returns `None` for a
+/// Names the kind of a file that contains no document, or returns `None` for a
 /// regular file or a named pipe.
 fn special_file_kind(file_type: std::fs::FileType) -> Option<&'static str> {
     if file_type.is_dir() {
@@ -201,15 +201,15 @@ fn eprint_line(line: impl std::fmt::Display) {
     }
 }
 
-/// Records a failed write of a report line, and says so on standard error
-/// the first time.
+/// Records a failed write of a report line, and reports it on standard
+/// error the first time.
 fn note_write_error(error: &std::io::Error, stream: &str) {
     use std::io::Write;
     if error.kind() == std::io::ErrorKind::BrokenPipe {
         return;
     }
     if !OUTPUT_FAILED.swap(true, Ordering::Relaxed) {
-        // Standard error may be the stream that failed; then nothing can be said.
+        // Standard error may be the stream that failed, and then the message is lost.
         let _ = writeln!(
             std::io::stderr().lock(),
             "tmif: error: cannot write {stream}: {error}"

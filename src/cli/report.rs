@@ -93,7 +93,7 @@ fn is_control(character: char) -> bool {
     character < ' ' || ('\u{7f}'..='\u{9f}').contains(&character)
 }
 
-/// The most diagnostics of one file that human output lists.
+/// The maximum number of diagnostics of one file that human output lists.
 ///
 /// A damaged or hostile model can produce millions of diagnostics, which
 /// no one reads on a terminal; JSON output lists them all.
@@ -102,7 +102,7 @@ pub const MAX_HUMAN_DIAGNOSTICS: usize = 1000;
 /// Formats each diagnostic with [`human`] and passes the line to `emit`,
 /// stopping after [`MAX_HUMAN_DIAGNOSTICS`] with a line that counts the rest.
 ///
-/// `hint` says where to find the rest, such as `use --format json for all of them`.
+/// `hint` tells the reader where to find the rest, such as `use --format json for all of them`.
 pub fn emit_human<'a>(
     path: &Path,
     diagnostics: impl IntoIterator<Item = &'a Diagnostic>,

@@ -252,7 +252,7 @@ fn collect(path: &Path, inputs: &mut Vec<Input>) -> usize {
                 Ok(metadata) => metadata,
                 // A directory that cannot even be examined is reported when
                 // the walk tries to read it. Anything else, such as a
-                // dangling link, holds no document.
+                // dangling link, contains no document.
                 Err(_) if entry.file_type().is_ok_and(|kind| kind.is_dir()) => {
                     pending.push(entry_path);
                     continue;

@@ -469,8 +469,8 @@ fn check_value(mut value: Value, hint: Option<Diagnostic>, locator: Locator<'_>)
         // The schema reports a missing or mistyped `tmif` member.
         _ => version::CURRENT,
     };
-    // `"tmif": 1.0` is a common slip; the schema's "expected string" gets a
-    // suggestion of the string to write.
+    // `"tmif": 1.0` is a common slip, so the schema's "expected string" gets
+    // a suggestion of the string to write.
     let version_hint = match members.get("tmif") {
         Some(Value::Number(number)) => {
             // JSON text `1.0` is read as the integer 1, so a whole number
@@ -634,7 +634,7 @@ fn serde_error(bytes: &[u8], error: &serde_json::Error) -> Diagnostic {
     diagnostic
 }
 
-/// The most characters of an out-of-range number that a message quotes.
+/// The maximum number of characters of an out-of-range number that a message quotes.
 const MAX_QUOTED_NUMBER: usize = 40;
 
 /// Returns the JSON number that ends at or contains byte `offset`, where

@@ -14,10 +14,10 @@ use super::registry::{
 use crate::diagnostic::Diagnostic;
 use crate::model::{Document, Id};
 
-/// The longest id, in characters, that a message quotes in full.
+/// The maximum length, in characters, of an id that a message quotes in full.
 const MAX_QUOTED_CHARS: usize = 200;
 
-/// The most ids that a containment cycle message lists.
+/// The maximum number of ids that a containment cycle message lists.
 const MAX_CYCLE_IDS: usize = 20;
 
 /// Formats an id for a message, in backticks.
