@@ -672,3 +672,138 @@ fn closed_stdout_no_panic() {
         "exit status; stderr: {stderr}"
     );
 }
+
+#[test]
+fn long_id_shortened_in_message() {
+    let long = "x".repeat(5000);
+    let bytes = document_with(&format!(
+        r#", "elements": [{{"id": "web", "name": "Web", "kind": "process"}}],
+        "dataFlows": [{{"id": "f", "source": "web", "target": "{long}"}}]"#
+    ));
+    let diagnostic = rejects("long.tmif.json", &bytes, "TMIF1103", "/dataFlows/0/target");
+    assert!(
+        diagnostic.message.contains("…` (5000 characters)"),
+        "message: {}",
+        diagnostic.message
+    );
+    assert!(
+        diagnostic.message.len() < 600,
+        "message of {} bytes",
+        diagnostic.message.len()
+    );
+}
+
+#[test]
+fn long_cycle_shortened_in_message() {
+    // Thirty elements, each the parent of the one before it, in a ring.
+    let elements: Vec<String> = (0..30)
+        .map(|i| {
+            format!(
+                r#"{{"id": "e{i}", "name": "E", "kind": "process", "parent": "e{}"}}"#,
+                (i + 1) % 30
+            )
+        })
+        .collect();
+    let bytes = document_with(&format!(r#", "elements": [{}]"#, elements.join(",")));
+    let diagnostic = rejects("ring.tmif.json", &bytes, "TMIF1105", "/elements/0/parent");
+    assert!(
+        diagnostic.message.contains("e19 → … (31 in all)"),
+        "message: {}",
+        diagnostic.message
+    );
+    assert!(
+        !diagnostic.message.contains("e20"),
+        "message: {}",
+        diagnostic.message
+    );
+}
+
+#[test]
+fn id_syntax_names_the_id() {
+    let text = document_with(
+        r#", "elements": [{"id": "web\u0007\nx", "name": "Web", "kind": "process"}]"#,
+    );
+    let diagnostic = rejects("id.tmif.json", &text, "TMIF1102", "/elements/0/id");
+    assert!(
+        diagnostic.message.contains(r"`web\u{7}\nx`"),
+        "message: {}",
+        diagnostic.message
+    );
+    let text = document_with(r#", "elements": [{"id": " web", "name": "Web", "kind": "process"}]"#);
+    let diagnostic = rejects("space.tmif.json", &text, "TMIF1102", "/elements/0/id");
+    assert!(
+        diagnostic.message.contains("` web`"),
+        "message: {}",
+        diagnostic.message
+    );
+}
+
+#[test]
+fn number_out_of_range_names_value() {
+    let text = document_with(r#", "x-metrics": {"scores": [1, -1e400]}"#);
+    let diagnostic = rejects("range.tmif.json", &text, "TMIF1003", "/x-metrics/scores/1");
+    assert!(
+        diagnostic.message.starts_with("number -1e400 out of range"),
+        "message: {}",
+        diagnostic.message
+    );
+    let digits = format!("1{}", "0".repeat(500));
+    let text = document_with(&format!(r#", "x-big": {digits}"#));
+    let diagnostic = rejects("big.tmif.json", &text, "TMIF1003", "/x-big");
+    assert!(
+        diagnostic
+            .message
+            .contains("… (501 characters) out of range"),
+        "message: {}",
+        diagnostic.message
+    );
+}
+
+#[test]
+fn numeric_version_hint() {
+    let text = br#"{"tmif": 1.0, "id": "m", "title": "Model", "license": "MIT"}"#;
+    let diagnostic = rejects("number.tmif.json", text, "TMIF1022", "/tmif");
+    assert!(
+        diagnostic
+            .message
+            .ends_with(r#"write the version as a string such as "1.0.0""#),
+        "JSON message: {}",
+        diagnostic.message
+    );
+    let yaml = "tmif: 1.0\nid: m\ntitle: Model\nlicense: MIT\n";
+    let diagnostic = rejects("number.tmif.yaml", yaml.as_bytes(), "TMIF1022", "/tmif");
+    assert!(
+        diagnostic
+            .message
+            .ends_with(r#"write the version as a string such as "1.0.0""#),
+        "YAML message: {}",
+        diagnostic.message
+    );
+}
+
+#[test]
+fn empty_annotations_rejected_in_1_0() {
+    let json = document_with(r#", "annotations": []"#);
+    let diagnostic = rejects("notes.tmif.json", &json, "TMIF1020", "/annotations");
+    assert!(
+        diagnostic.message.contains("added in TMIF 1.1"),
+        "message: {}",
+        diagnostic.message
+    );
+    // The name spelled with an escape is the same member.
+    let escaped = document_with(r#", "annot\u0061tions": []"#);
+    rejects("escaped.tmif.json", &escaped, "TMIF1020", "/annotations");
+    let yaml = "tmif: 1.0.0\nid: m\ntitle: Model\nlicense: MIT\nannotations: []\n";
+    rejects(
+        "notes.tmif.yaml",
+        yaml.as_bytes(),
+        "TMIF1020",
+        "/annotations",
+    );
+
+    let newer = String::from_utf8(json)
+        .unwrap()
+        .replace(r#""tmif": "1.0.0""#, r#""tmif": "1.1.0""#);
+    let validation = tmif::validate(newer.as_bytes(), Syntax::Json);
+    assert!(validation.is_valid(), "1.1: {:?}", validation.diagnostics);
+}

@@ -25,22 +25,36 @@ pub fn run(args: Args) -> Status {
     if args.output.is_some() && args.files.len() != 1 {
         return super::fail("`--output` takes exactly one input file");
     }
+    if args.check && args.output.is_some() {
+        return super::fail(
+            "`--check` writes nothing, so it cannot be combined with `--output`; drop one of them",
+        );
+    }
     let mut status = Status::Success;
     for path in &args.files {
+        // A file that cannot be read is reported and the others are still
+        // checked, so one run lists every problem.
         let bytes = match super::read_input(path) {
             Ok(bytes) => bytes,
-            Err(message) => return super::fail(message),
+            Err(message) => {
+                status = status.max(super::fail(message));
+                continue;
+            }
         };
         let syntax = Syntax::detect(Some(path), &bytes);
         let parsed = load::parse(&bytes, syntax);
         let mut diagnostics = parsed.diagnostics.clone();
         parsed.locate(&mut diagnostics);
         let Some(document) = parsed.document.as_ref().filter(|_| parsed.is_ok()) else {
-            for diagnostic in diagnostics.iter().filter(|d| d.is_error()) {
-                super::eprint_line(format_args!("{}", report::human(path, diagnostic)));
-            }
-            super::eprint_line(format_args!(
-                "{}: not formatted, because the document cannot be read",
+            report::emit_human(
+                path,
+                diagnostics.iter().filter(|d| d.is_error()),
+                report::VALIDATE_HINT,
+                super::eprint_text,
+            );
+            super::eprint_text(format_args!(
+                "{}: not formatted, because the document has errors; \
+                 fix them first (see tmif validate)",
                 path.display()
             ));
             status = status.max(Status::Problems);
@@ -53,10 +67,13 @@ pub fn run(args: Args) -> Status {
             .filter(|d| d.code == tmif::rules::MEMBER_IGNORED.code)
             .collect();
         if !ignored.is_empty() {
-            for diagnostic in &ignored {
-                super::eprint_line(format_args!("{}", report::human(path, diagnostic)));
-            }
-            super::eprint_line(format_args!(
+            report::emit_human(
+                path,
+                ignored.iter().copied(),
+                report::VALIDATE_HINT,
+                super::eprint_text,
+            );
+            super::eprint_text(format_args!(
                 "{}: not formatted, because it has members this version of tmif does not know \
                  and would drop; format it with a tmif that implements TMIF {}",
                 path.display(),
@@ -74,31 +91,49 @@ pub fn run(args: Args) -> Status {
 
         if args.check {
             if !unchanged {
-                super::print_line(format_args!("{}: not in canonical form", path.display()));
+                super::print_text(format_args!("{}: not in canonical form", path.display()));
                 status = status.max(Status::Problems);
             }
             continue;
         }
         if let Some(output) = &args.output {
+            // Replacing a YAML file by its canonical form would turn it into
+            // JSON under a YAML name and lose its comments.
+            if syntax == Syntax::Yaml
+                && output.as_os_str() != "-"
+                && tmif::output::same_target(path, output)
+            {
+                return super::fail(format_args!(
+                    "the output path {} is the YAML input, and the canonical form is JSON; \
+                     write it elsewhere with `-o FILE.tmif.json`",
+                    output.display()
+                ));
+            }
             if let Err(message) = super::write_output(output, canonical.as_bytes()) {
                 return super::fail(message);
             }
             continue;
         }
-        if syntax == Syntax::Yaml {
-            return super::fail(format_args!(
+        let failure = if syntax == Syntax::Yaml {
+            Some(format!(
                 "{} is YAML and the canonical form is JSON; write it elsewhere with `-o FILE.tmif.json`",
                 path.display()
-            ));
-        }
-        if path.as_os_str() == "-" {
-            return super::fail("formatting standard input needs `-o FILE` or `-o -`");
-        }
-        if !unchanged {
-            if let Err(message) = super::write_output(path, canonical.as_bytes()) {
-                return super::fail(message);
+            ))
+        } else if path.as_os_str() == "-" {
+            Some("formatting standard input needs `-o FILE` or `-o -`".to_owned())
+        } else if unchanged {
+            None
+        } else {
+            match super::write_output(path, canonical.as_bytes()) {
+                Ok(()) => {
+                    super::print_text(format_args!("{}: formatted", path.display()));
+                    None
+                }
+                Err(message) => Some(message),
             }
-            super::print_line(format_args!("{}: formatted", path.display()));
+        };
+        if let Some(message) = failure {
+            status = status.max(super::fail(message));
         }
     }
     status

@@ -4,8 +4,8 @@ use std::path::PathBuf;
 
 use clap::ValueEnum;
 use serde::Serialize;
-use tmif::Syntax;
-use tmif::import::{FormatChoice, ImportOptions, Loss, LossKind};
+use tmif::import::{FormatChoice, ImportError, ImportOptions, Loss, LossKind};
+use tmif::{Diagnostic, Syntax};
 
 use super::report::{self, JsonDiagnostic};
 use super::{OutputFormat, Status};
@@ -47,10 +47,63 @@ pub struct Args {
 struct JsonImport<'a> {
     input: String,
     output: String,
-    source: &'static str,
+    /// The detected source format, absent when the import failed before detection.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    source: Option<&'static str>,
     written: bool,
     losses: &'a [Loss],
     diagnostics: Vec<JsonDiagnostic<'a>>,
+    /// The reason nothing was imported.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error: Option<String>,
+}
+
+impl JsonImport<'_> {
+    /// Prints the report on standard output, or on standard error when the
+    /// document goes to standard output.
+    fn print(&self, output: &std::path::Path) {
+        let text = serde_json::to_string_pretty(self).unwrap_or_default();
+        if output.as_os_str() == "-" {
+            super::eprint_line(text);
+        } else {
+            super::print_line(text);
+        }
+    }
+}
+
+/// Reports an import that wrote nothing and returns `status`. A syntax
+/// error of the source comes as `diagnostic`, with its position.
+fn report_failure(
+    args: &Args,
+    message: String,
+    diagnostic: Option<&Diagnostic>,
+    status: Status,
+) -> Status {
+    match args.format {
+        OutputFormat::Human if status == Status::Failure => {
+            super::fail(message);
+        }
+        OutputFormat::Human => match diagnostic {
+            Some(diagnostic) => super::eprint_text(report::human(&args.input, diagnostic)),
+            None => super::eprint_text(format_args!("{}: {message}", args.input.display())),
+        },
+        OutputFormat::Json => {
+            if status == Status::Failure {
+                super::fail(&message);
+            }
+            JsonImport {
+                input: args.input.display().to_string(),
+                output: args.output.display().to_string(),
+                source: None,
+                written: false,
+                losses: &[],
+                diagnostics: diagnostic.into_iter().map(JsonDiagnostic::from).collect(),
+                error: Some(message),
+            }
+            .print(&args.output);
+        }
+    }
+    status
 }
 
 pub fn run(args: Args) -> Status {
@@ -59,7 +112,7 @@ pub fn run(args: Args) -> Status {
     }
     let bytes = match super::read_input(&args.input) {
         Ok(bytes) => bytes,
-        Err(message) => return super::fail(message),
+        Err(message) => return report_failure(&args, message, None, Status::Failure),
     };
     let options = ImportOptions {
         from: match args.from {
@@ -72,10 +125,23 @@ pub fn run(args: Args) -> Status {
     let syntax = Syntax::detect(Some(&args.input), &bytes);
     let import = match tmif::import::import(&bytes, syntax, &options) {
         Ok(import) => import,
-        Err(error) => {
-            super::eprint_line(format_args!("{}: {error}", args.input.display()));
-            return Status::Problems;
+        // Detection runs on the parsed value, so XML that is not even valid
+        // YAML, or that starts with a byte-order mark, fails as a syntax
+        // error first. Detection is asked about the text itself, as the
+        // string that YAML would have read it as.
+        Err(ImportError::Syntax(_)) if starts_like_xml(&bytes) => {
+            let text = serde_json::Value::String(String::from_utf8_lossy(&bytes).into_owned());
+            let message = match tmif::import::detect(&text) {
+                Err(error) => error.to_string(),
+                Ok(_) => "the file is XML".to_owned(),
+            };
+            return report_failure(&args, message, None, Status::Problems);
         }
+        Err(ImportError::Syntax(diagnostic)) => {
+            let message = diagnostic.message.clone();
+            return report_failure(&args, message, Some(&diagnostic), Status::Problems);
+        }
+        Err(error) => return report_failure(&args, error.to_string(), None, Status::Problems),
     };
 
     // An importer that produced an invalid document has a bug; refuse to write it.
@@ -97,13 +163,13 @@ pub fn run(args: Args) -> Status {
             };
             let document = &import.document;
             let target: &dyn Fn(&str) = if args.output.as_os_str() == "-" {
-                &|line| super::eprint_line(format_args!("{line}"))
+                &|line| super::eprint_text(format_args!("{line}"))
             } else {
-                &|line| super::print_line(format_args!("{line}"))
+                &|line| super::print_text(format_args!("{line}"))
             };
-            for diagnostic in &diagnostics {
-                target(&report::human(&args.output, diagnostic));
-            }
+            report::emit_human(&args.output, &diagnostics, report::JSON_HINT, |line| {
+                target(&line)
+            });
             for loss in &import.losses.entries {
                 target(&format!(
                     "{}: {} {}: {}",
@@ -134,20 +200,16 @@ pub fn run(args: Args) -> Status {
             }
         }
         OutputFormat::Json => {
-            let report = JsonImport {
+            JsonImport {
                 input: args.input.display().to_string(),
                 output: args.output.display().to_string(),
-                source: import.source.name(),
+                source: Some(import.source.name()),
                 written: !invalid,
                 losses: &import.losses.entries,
                 diagnostics: diagnostics.iter().map(JsonDiagnostic::from).collect(),
-            };
-            let text = serde_json::to_string_pretty(&report).unwrap_or_default();
-            if args.output.as_os_str() == "-" {
-                super::eprint_line(format_args!("{text}"))
-            } else {
-                super::print_line(format_args!("{text}"))
+                error: None,
             }
+            .print(&args.output);
         }
     }
 
@@ -156,4 +218,11 @@ pub fn run(args: Args) -> Status {
     } else {
         Status::Success
     }
+}
+
+/// Returns `true` for bytes whose first character after white space and a
+/// UTF-8 byte-order mark is `<`.
+fn starts_like_xml(bytes: &[u8]) -> bool {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    bytes.iter().find(|byte| !byte.is_ascii_whitespace()) == Some(&b'<')
 }

@@ -1,12 +1,13 @@
 //! `tmif migrate`.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 use tmif::import::Loss;
-use tmif::{FormatVersion, Syntax};
+use tmif::{Diagnostic, FormatVersion, Syntax};
 
-use super::{OutputFormat, Status, report};
+use super::report::{self, JsonDiagnostic};
+use super::{OutputFormat, Status};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -31,10 +32,74 @@ pub struct Args {
 struct JsonMigration<'a> {
     input: String,
     output: String,
-    from: &'static str,
+    /// The input's format version, absent when it is not known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    from: Option<&'static str>,
     to: &'static str,
     written: bool,
     losses: &'a [Loss],
+    /// The input's diagnostics when it is invalid and was not migrated.
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    diagnostics: Vec<JsonDiagnostic<'a>>,
+    /// The reason nothing was migrated.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error: Option<String>,
+}
+
+impl JsonMigration<'_> {
+    /// Prints the report on standard output, or on standard error when the
+    /// document goes to standard output.
+    fn print(&self, output: &Path) {
+        let text = serde_json::to_string_pretty(self).unwrap_or_default();
+        if output.as_os_str() == "-" {
+            super::eprint_line(text);
+        } else {
+            super::print_line(text);
+        }
+    }
+}
+
+/// Reports a migration that wrote nothing and returns `status`.
+fn report_failure(
+    args: &Args,
+    to: FormatVersion,
+    from: Option<FormatVersion>,
+    diagnostics: &[Diagnostic],
+    message: String,
+    status: Status,
+) -> Status {
+    match args.format {
+        OutputFormat::Human => {
+            report::emit_human(
+                &args.input,
+                diagnostics.iter().filter(|d| d.is_error()),
+                report::JSON_HINT,
+                super::eprint_text,
+            );
+            if status == Status::Failure {
+                super::fail(message);
+            } else {
+                super::eprint_text(format_args!("{}: {message}", args.input.display()));
+            }
+        }
+        OutputFormat::Json => {
+            if status == Status::Failure {
+                super::fail(&message);
+            }
+            JsonMigration {
+                input: args.input.display().to_string(),
+                output: args.output.display().to_string(),
+                from: from.map(FormatVersion::as_str),
+                to: to.as_str(),
+                written: false,
+                losses: &[],
+                diagnostics: diagnostics.iter().map(JsonDiagnostic::from).collect(),
+                error: Some(message),
+            }
+            .print(&args.output);
+        }
+    }
+    status
 }
 
 pub fn run(args: Args) -> Status {
@@ -50,7 +115,7 @@ pub fn run(args: Args) -> Status {
     }
     let bytes = match super::read_input(&args.input) {
         Ok(bytes) => bytes,
-        Err(message) => return super::fail(message),
+        Err(message) => return report_failure(&args, to, None, &[], message, Status::Failure),
     };
 
     // Only a valid document is migrated, so that the output is valid too.
@@ -59,21 +124,21 @@ pub fn run(args: Args) -> Status {
     let document = match validation.document {
         Some(document) if validation.error_count() == 0 => document,
         _ => {
-            for diagnostic in validation.diagnostics.iter().filter(|d| d.is_error()) {
-                super::eprint_line(format_args!("{}", report::human(&args.input, diagnostic)));
-            }
-            super::eprint_line(format_args!(
-                "{}: not migrated, because the document is invalid",
-                args.input.display()
-            ));
-            return Status::Problems;
+            return report_failure(
+                &args,
+                to,
+                validation.version,
+                &validation.diagnostics,
+                "not migrated, because the document is invalid".to_owned(),
+                Status::Problems,
+            );
         }
     };
+    let from = validation.version;
     let migration = match tmif::migrate::migrate(document, to) {
         Ok(migration) => migration,
         Err(error) => {
-            super::eprint_line(format_args!("{}: {error}", args.input.display()));
-            return Status::Problems;
+            return report_failure(&args, to, from, &[], error.to_string(), Status::Problems);
         }
     };
 
@@ -89,9 +154,9 @@ pub fn run(args: Args) -> Status {
     let to_stderr = args.output.as_os_str() == "-";
     let emit = |line: String| {
         if to_stderr {
-            super::eprint_line(format_args!("{line}"));
+            super::eprint_text(line);
         } else {
-            super::print_line(format_args!("{line}"));
+            super::print_text(line);
         }
     };
     match args.format {
@@ -123,15 +188,17 @@ pub fn run(args: Args) -> Status {
             emit(format!("{}: {verdict}", args.input.display()));
         }
         OutputFormat::Json => {
-            let report = JsonMigration {
+            JsonMigration {
                 input: args.input.display().to_string(),
                 output: args.output.display().to_string(),
-                from: migration.from.as_str(),
+                from: Some(migration.from.as_str()),
                 to: migration.to.as_str(),
                 written: write,
                 losses: &migration.losses.entries,
-            };
-            emit(serde_json::to_string_pretty(&report).unwrap_or_default());
+                diagnostics: Vec::new(),
+                error: None,
+            }
+            .print(&args.output);
         }
     }
 

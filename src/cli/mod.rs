@@ -11,6 +11,7 @@ mod share;
 mod validate;
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use clap::{Parser, Subcommand, ValueEnum};
 
@@ -69,7 +70,7 @@ enum Command {
 
 /// Runs the command and returns its exit status.
 pub fn run(cli: Cli) -> Status {
-    match cli.command {
+    let status = match cli.command {
         Command::Validate(args) => validate::run(args),
         Command::Fmt(args) => fmt::run(args),
         Command::Schema(args) => schema::run(args),
@@ -80,18 +81,69 @@ pub fn run(cli: Cli) -> Status {
         Command::Merge(args) => share::merge(args),
         Command::Generate(args) => generate::run(args),
         Command::Conformance(args) => conformance::run(args),
+    };
+    if let Err(error) = std::io::Write::flush(&mut std::io::stdout()) {
+        note_write_error(&error, "standard output");
     }
+    if OUTPUT_FAILED.load(Ordering::Relaxed) {
+        return Status::Failure;
+    }
+    status
 }
 
 /// Reads a whole file, or standard input for `-`.
+///
+/// Named pipes are read like files, so that process substitution such as
+/// `<(curl …)` works. Devices, sockets and directories are rejected: reading
+/// `/dev/zero` would never end, and the others hold no document.
 fn read_input(path: &Path) -> Result<Vec<u8>, String> {
+    use std::io::Read;
+
     if path == Path::new("-") {
         let mut bytes = Vec::new();
-        std::io::Read::read_to_end(&mut std::io::stdin(), &mut bytes)
+        std::io::stdin()
+            .read_to_end(&mut bytes)
             .map_err(|error| format!("cannot read standard input: {error}"))?;
         return Ok(bytes);
     }
-    std::fs::read(path).map_err(|error| format!("cannot read {}: {error}", path.display()))
+    let cannot_read = |error: std::io::Error| format!("cannot read {}: {error}", path.display());
+    let mut file = std::fs::File::open(path).map_err(cannot_read)?;
+    // The type comes from the opened file, so it cannot change between the
+    // check and the read.
+    let file_type = file.metadata().map_err(cannot_read)?.file_type();
+    if let Some(kind) = special_file_kind(file_type) {
+        return Err(format!(
+            "cannot read {}: {} is {kind}, not a file; name a TMIF document, \
+             or `-` for standard input",
+            path.display(),
+            path.display()
+        ));
+    }
+    let mut bytes = Vec::new();
+    file.read_to_end(&mut bytes).map_err(cannot_read)?;
+    Ok(bytes)
+}
+
+/// Names the kind of a file that contains no document, or returns `None` for a
+/// regular file or a named pipe.
+fn special_file_kind(file_type: std::fs::FileType) -> Option<&'static str> {
+    if file_type.is_dir() {
+        return Some("a directory");
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if file_type.is_char_device() {
+            return Some("a character device");
+        }
+        if file_type.is_block_device() {
+            return Some("a block device");
+        }
+        if file_type.is_socket() {
+            return Some("a socket");
+        }
+    }
+    None
 }
 
 /// Writes `bytes` to a file atomically, or to standard output for `-`.
@@ -110,24 +162,59 @@ fn write_output(path: &Path, bytes: &[u8]) -> Result<(), String> {
 
 /// Prints an error about usage or I/O and returns [`Status::Failure`].
 fn fail(message: impl std::fmt::Display) -> Status {
-    eprint_line(format_args!("tmif: error: {message}"));
+    eprint_text(format_args!("tmif: error: {message}"));
     Status::Failure
 }
+
+/// Writes one line of human output to standard output, with the control
+/// characters of input text escaped so that the line stays one line.
+fn print_text(line: impl std::fmt::Display) {
+    print_line(report::escape(&line.to_string()));
+}
+
+/// Writes one line of human output to standard error, escaped as [`print_text`] does.
+fn eprint_text(line: impl std::fmt::Display) {
+    eprint_line(report::escape(&line.to_string()));
+}
+
+/// Set once writing a report line failed for a reason other than a closed pipe.
+static OUTPUT_FAILED: AtomicBool = AtomicBool::new(false);
 
 /// Writes one line to standard output.
 ///
 /// `println!` panics when the reader has gone, as with `tmif validate … | head`.
-/// A closed output is not an error of the command, so write errors are ignored
-/// and the exit status still reports the command's result.
+/// A closed pipe is not an error of the command, so it is ignored and the exit
+/// status still reports the command's result. Any other write error, such as
+/// a full disk, makes the exit status 2, because the report is incomplete.
 fn print_line(line: impl std::fmt::Display) {
     use std::io::Write;
-    let _ = writeln!(std::io::stdout().lock(), "{line}");
+    if let Err(error) = writeln!(std::io::stdout().lock(), "{line}") {
+        note_write_error(&error, "standard output");
+    }
 }
 
-/// Writes one line to standard error, ignoring write errors as [`print_line`] does.
+/// Writes one line to standard error, handling write errors as [`print_line`] does.
 fn eprint_line(line: impl std::fmt::Display) {
     use std::io::Write;
-    let _ = writeln!(std::io::stderr().lock(), "{line}");
+    if let Err(error) = writeln!(std::io::stderr().lock(), "{line}") {
+        note_write_error(&error, "standard error");
+    }
+}
+
+/// Records a failed write of a report line, and reports it on standard
+/// error the first time.
+fn note_write_error(error: &std::io::Error, stream: &str) {
+    use std::io::Write;
+    if error.kind() == std::io::ErrorKind::BrokenPipe {
+        return;
+    }
+    if !OUTPUT_FAILED.swap(true, Ordering::Relaxed) {
+        // Standard error may be the stream that failed, and then the message is lost.
+        let _ = writeln!(
+            std::io::stderr().lock(),
+            "tmif: error: cannot write {stream}: {error}"
+        );
+    }
 }
 
 /// An output path given with `-o`, or standard output.

@@ -113,7 +113,7 @@ pub fn redact(args: RedactArgs) -> Status {
     let redaction = match tmif::redact::redact(&document, options) {
         Ok(redaction) => redaction,
         Err(error) => {
-            super::eprint_line(format_args!("{}: {error}", args.input.display()));
+            super::eprint_text(format_args!("{}: {error}", args.input.display()));
             return Status::Problems;
         }
     };
@@ -185,7 +185,7 @@ pub fn split(args: SplitArgs) -> Status {
     let split = match overlay::split(&document, options) {
         Ok(split) => split,
         Err(error) => {
-            super::eprint_line(format_args!("{}: {error}", args.input.display()));
+            super::eprint_text(format_args!("{}: {error}", args.input.display()));
             return Status::Problems;
         }
     };
@@ -236,14 +236,14 @@ pub fn merge(args: MergeArgs) -> Status {
     let overlay: Overlay = match overlay::read_overlay(&overlay_bytes) {
         Ok(overlay) => overlay,
         Err(error) => {
-            super::eprint_line(format_args!("{}: {error}", args.overlay.display()));
+            super::eprint_text(format_args!("{}: {error}", args.overlay.display()));
             return Status::Problems;
         }
     };
     let merged = match overlay::merge(&public, &overlay) {
         Ok(document) => document,
         Err(error) => {
-            super::eprint_line(format_args!(
+            super::eprint_text(format_args!(
                 "{} + {}: not merged: {error}",
                 args.public.display(),
                 args.overlay.display()
@@ -255,7 +255,7 @@ pub fn merge(args: MergeArgs) -> Status {
     if let Err(message) = super::write_output(&args.output, text.as_bytes()) {
         return super::fail(message);
     }
-    super::print_line(format_args!(
+    super::print_text(format_args!(
         "{} + {}: merged into {}",
         args.public.display(),
         args.overlay.display(),
@@ -284,10 +284,13 @@ fn read_valid(path: &Path) -> Result<Document, Status> {
     match validation.document {
         Some(document) if validation.error_count() == 0 => Ok(document),
         _ => {
-            for diagnostic in validation.diagnostics.iter().filter(|d| d.is_error()) {
-                super::eprint_line(format_args!("{}", report::human(path, diagnostic)));
-            }
-            super::eprint_line(format_args!(
+            report::emit_human(
+                path,
+                validation.diagnostics.iter().filter(|d| d.is_error()),
+                report::VALIDATE_HINT,
+                super::eprint_text,
+            );
+            super::eprint_text(format_args!(
                 "{}: not processed, because the document is invalid",
                 path.display()
             ));
@@ -305,10 +308,8 @@ fn check_output(input: &Path, document: &Document) -> Option<Status> {
     if errors.is_empty() {
         return None;
     }
-    for diagnostic in &errors {
-        super::eprint_line(format_args!("{}", report::human(input, diagnostic)));
-    }
-    super::eprint_line(format_args!(
+    report::emit_human(input, &errors, report::VALIDATE_HINT, super::eprint_text);
+    super::eprint_text(format_args!(
         "{}: not written, because the redacted document is invalid; this is a bug in tmif",
         input.display()
     ));
@@ -337,12 +338,13 @@ fn print_report(
     redaction: &Redaction,
 ) {
     let to_stderr = output.as_os_str() == "-";
-    let emit = |line: String| {
-        if to_stderr {
-            super::eprint_line(format_args!("{line}"));
-        } else {
-            super::print_line(format_args!("{line}"));
-        }
+    // JSON output is escaped by serde_json; human lines are escaped here.
+    let json = format == OutputFormat::Json;
+    let emit = |line: String| match (to_stderr, json) {
+        (true, true) => super::eprint_line(line),
+        (false, true) => super::print_line(line),
+        (true, false) => super::eprint_text(line),
+        (false, false) => super::print_text(line),
     };
     if format == OutputFormat::Json {
         emit(

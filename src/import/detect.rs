@@ -15,7 +15,20 @@ use super::{ImportError, SourceFormat};
 ///   directly under `cells`; a model without either is version 2 when it
 ///   has the version 2 counters `diagramTop` or `threatTop`, and version 1
 ///   otherwise.
+///
+/// XML text, such as a Microsoft Threat Modeling Tool `.tm7` file, reads as
+/// YAML into one string, so a string root that starts with `<` is reported
+/// as XML.
 pub fn detect(value: &Value) -> Result<SourceFormat, ImportError> {
+    if let Value::String(text) = value {
+        if looks_like_xml(text) {
+            return Err(ImportError::UnknownFormat {
+                reason: "the file is XML; Microsoft Threat Modeling Tool (.tm7) files \
+                         are not supported yet"
+                    .to_owned(),
+            });
+        }
+    }
     let Value::Object(root) = value else {
         return Err(ImportError::UnknownFormat {
             reason: format!(
@@ -56,4 +69,37 @@ pub fn detect(value: &Value) -> Result<SourceFormat, ImportError> {
         )
     };
     Err(ImportError::UnknownFormat { reason })
+}
+
+/// Returns `true` for text whose first character after white space and a
+/// byte-order mark is `<`, as in every XML document.
+fn looks_like_xml(text: &str) -> bool {
+    text.trim_start_matches(|c: char| c.is_whitespace() || c == '\u{feff}')
+        .starts_with('<')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn xml_string_root_reported() {
+        for text in [
+            "<ThreatModel/>",
+            "  \n<?xml version=\"1.0\"?>",
+            "\u{feff}<a>",
+        ] {
+            let error = detect(&Value::String(text.to_owned())).unwrap_err();
+            assert!(
+                error.to_string().contains("the file is XML"),
+                "{text:?}: {error}"
+            );
+        }
+    }
+
+    #[test]
+    fn plain_string_root_not_xml() {
+        let error = detect(&Value::String("hello".to_owned())).unwrap_err();
+        assert!(error.to_string().contains("the root is string"), "{error}");
+    }
 }

@@ -260,7 +260,7 @@ fn parse_json(bytes: &[u8]) -> Parsed<'_> {
         }
     }
     match result {
-        Ok(document) => accept_typed(document, Locator::Json(bytes)),
+        Ok(document) => accept_typed(document, bytes),
         Err(error) if error.is_data() => {
             let hint = serde_error(bytes, &error);
             // Typed deserialization stops at its first error, which may come
@@ -290,14 +290,56 @@ fn parse_yaml(bytes: &[u8]) -> Parsed<'_> {
     }
 }
 
-/// Accepts a document that deserialized, once its version is known to be readable.
-fn accept_typed(document: Document, locator: Locator<'_>) -> Parsed<'_> {
+/// Accepts a document that deserialized from JSON `bytes`, once its version
+/// is known to be readable.
+fn accept_typed(document: Document, bytes: &[u8]) -> Parsed<'_> {
+    let locator = Locator::Json(bytes);
     let mut diagnostics = Vec::new();
     let version = match version_of(&document.tmif, &mut diagnostics) {
         Some(version) => version,
         None => return failed(diagnostics, locator),
     };
-    accept_members(document, version, diagnostics, locator)
+    // An empty `annotations` array deserializes like an absent one, so only
+    // the text shows it. Documents of 1.1 and later may have it anyway.
+    let annotations = version < FormatVersion::V1_1 && json_root_has_annotations(bytes);
+    accept_members(document, version, annotations, diagnostics, locator)
+}
+
+/// Returns `true` when the JSON text is an object with an `annotations`
+/// member, reading only the root's member names.
+///
+/// The text is read only when it contains `"annotations"` or a `\u` escape,
+/// which could spell the name, so most documents cost one substring search.
+fn json_root_has_annotations(bytes: &[u8]) -> bool {
+    use serde::de::{Deserializer, IgnoredAny, MapAccess, Visitor};
+
+    struct RootMembers;
+
+    impl<'de> Visitor<'de> for RootMembers {
+        type Value = bool;
+
+        fn expecting(&self, formatter: &mut std::fmt::Formatter) -> std::fmt::Result {
+            formatter.write_str("a JSON object")
+        }
+
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<bool, A::Error> {
+            // serde_json fails a map that is left before its end, so every
+            // member is read even after the name is found.
+            let mut found = false;
+            while let Some(name) = map.next_key::<String>()? {
+                found |= name == "annotations";
+                map.next_value::<IgnoredAny>()?;
+            }
+            Ok(found)
+        }
+    }
+
+    let may_have = aho_corasick::AhoCorasick::new(["\"annotations\"", "\\u"])
+        .map_or(true, |searcher| searcher.is_match(bytes));
+    may_have
+        && serde_json::Deserializer::from_slice(bytes)
+            .deserialize_map(RootMembers)
+            .unwrap_or(false)
 }
 
 /// Accepts a document that deserialized, unless it uses members that its
@@ -305,14 +347,20 @@ fn accept_typed(document: Document, locator: Locator<'_>) -> Parsed<'_> {
 ///
 /// The model types hold the members of every version, so typed
 /// deserialization accepts a 1.1 member in a 1.0 document; the schema of
-/// 1.0 rejects it, and so does this check.
+/// 1.0 rejects it, and so does this check. `annotations` tells whether the
+/// root has an `annotations` member, which the model cannot show when the
+/// array is empty.
 fn accept_members(
     document: Document,
     version: FormatVersion,
+    annotations: bool,
     mut diagnostics: Vec<Diagnostic>,
     locator: Locator<'_>,
 ) -> Parsed<'_> {
-    let newer = crate::model::members_newer_than(&document, version);
+    let mut newer = crate::model::members_newer_than(&document, version);
+    if annotations && version < FormatVersion::V1_1 && document.annotations.is_empty() {
+        newer.push("/annotations".to_owned());
+    }
     if newer.is_empty() {
         return Parsed {
             document: Some(document),
@@ -421,13 +469,35 @@ fn check_value(mut value: Value, hint: Option<Diagnostic>, locator: Locator<'_>)
         // The schema reports a missing or mistyped `tmif` member.
         _ => version::CURRENT,
     };
+    // `"tmif": 1.0` is a common slip, so the schema's "expected string" gets
+    // a suggestion of the string to write.
+    let version_hint = match members.get("tmif") {
+        Some(Value::Number(number)) => {
+            // JSON text `1.0` is read as the integer 1, so a whole number
+            // stands for MAJOR.0.
+            let text = number.to_string();
+            let suggestion = if !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()) {
+                format!("{text}.0.0")
+            } else {
+                suggest_version(&text)
+            };
+            Some(format!(
+                "; write the version as a string such as \"{suggestion}\""
+            ))
+        }
+        _ => None,
+    };
     let newer_minor = diagnostics
         .iter()
         .any(|d| d.code == rules::VERSION_NEWER_MINOR.code);
 
     loop {
         match Document::deserialize(&value) {
-            Ok(document) => return accept_members(document, version, diagnostics, locator),
+            Ok(document) => {
+                let annotations =
+                    matches!(&value, Value::Object(root) if root.contains_key("annotations"));
+                return accept_members(document, version, annotations, diagnostics, locator);
+            }
             Err(error) => {
                 let mut problems = shape::explain(&value, version);
                 if problems.is_empty() {
@@ -453,6 +523,11 @@ fn check_value(mut value: Value, hint: Option<Diagnostic>, locator: Locator<'_>)
                         });
                     }
                     continue;
+                }
+                if let Some(version_hint) = &version_hint {
+                    for problem in problems.iter_mut().filter(|d| d.pointer == "/tmif") {
+                        problem.message.push_str(version_hint);
+                    }
                 }
                 diagnostics.extend(problems);
                 return Parsed {
@@ -492,10 +567,19 @@ fn serde_error(bytes: &[u8], error: &serde_json::Error) -> Diagnostic {
             format!("arrays and objects nest more than {MAX_DEPTH} levels deep"),
         )
     } else if message.contains("number out of range") {
-        (
-            &rules::NUMBER_RANGE,
-            "number out of range; TMIF numbers must fit an IEEE 754 double".to_owned(),
-        )
+        let text = if error.line() > 0 {
+            let end = locate::byte_offset(bytes, error.line(), error.column());
+            number_around(bytes, end)
+        } else {
+            None
+        };
+        let text = match text {
+            Some(number) => {
+                format!("number {number} out of range; TMIF numbers must fit an IEEE 754 double")
+            }
+            None => "number out of range; TMIF numbers must fit an IEEE 754 double".to_owned(),
+        };
+        (&rules::NUMBER_RANGE, text)
     } else if message.starts_with("duplicate field") || message.starts_with("duplicate member") {
         let name = message.split('`').nth(1).unwrap_or_default().to_owned();
         (
@@ -548,6 +632,39 @@ fn serde_error(bytes: &[u8], error: &serde_json::Error) -> Diagnostic {
         }
     }
     diagnostic
+}
+
+/// The maximum number of characters of an out-of-range number that a message quotes.
+const MAX_QUOTED_NUMBER: usize = 40;
+
+/// Returns the JSON number that ends at or contains byte `offset`, where
+/// serde_json stops when a number is out of range, shortened with `…` when
+/// it is longer than [`MAX_QUOTED_NUMBER`].
+fn number_around(bytes: &[u8], offset: usize) -> Option<String> {
+    let is_number_byte = |byte: &u8| byte.is_ascii_digit() || b"+-.eE".contains(byte);
+    let mut end = offset.min(bytes.len());
+    while end < bytes.len() && is_number_byte(&bytes[end]) {
+        end += 1;
+    }
+    let start = bytes[..end]
+        .iter()
+        .rposition(|byte| !is_number_byte(byte))
+        .map_or(0, |at| at + 1);
+    let number = &bytes[start..end];
+    if !number.iter().any(u8::is_ascii_digit) {
+        return None;
+    }
+    // The bytes are ASCII, so every byte is one character.
+    let text = String::from_utf8_lossy(number);
+    Some(if number.len() > MAX_QUOTED_NUMBER {
+        format!(
+            "{}… ({} characters)",
+            &text[..MAX_QUOTED_NUMBER],
+            number.len()
+        )
+    } else {
+        text.into_owned()
+    })
 }
 
 fn position_at(bytes: &[u8], offset: usize) -> Option<Position> {

@@ -14,6 +14,42 @@ use super::registry::{
 use crate::diagnostic::Diagnostic;
 use crate::model::{Document, Id};
 
+/// The maximum length, in characters, of an id that a message quotes in full.
+const MAX_QUOTED_CHARS: usize = 200;
+
+/// The maximum number of ids that a containment cycle message lists.
+const MAX_CYCLE_IDS: usize = 20;
+
+/// Formats an id for a message, in backticks.
+///
+/// An id longer than [`MAX_QUOTED_CHARS`] is cut to that many characters,
+/// followed by `…` and its full length, so that one huge id cannot swell
+/// every message that names it.
+fn quoted(id: &str) -> String {
+    match id.char_indices().nth(MAX_QUOTED_CHARS) {
+        None => format!("`{id}`"),
+        Some((end, _)) => format!("`{}…` ({} characters)", &id[..end], id.chars().count()),
+    }
+}
+
+/// Writes control characters as `\n`, `\t` or `\u{1b}`, so that a message
+/// about an id that contains them shows where they are.
+fn escape_controls(id: &str) -> String {
+    let mut escaped = String::with_capacity(id.len());
+    for character in id.chars() {
+        match character {
+            '\n' => escaped.push_str("\\n"),
+            '\r' => escaped.push_str("\\r"),
+            '\t' => escaped.push_str("\\t"),
+            control if control.is_control() => {
+                escaped.push_str(&format!("\\u{{{:x}}}", u32::from(control)));
+            }
+            other => escaped.push(other),
+        }
+    }
+    escaped
+}
+
 /// The kind of an identifiable object.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Kind {
@@ -96,7 +132,8 @@ impl<'a> Index<'a> {
                     &ID_DUPLICATE,
                     id_pointer(kind, position),
                     format!(
-                        "id `{id}` is already used at {}; give this object an id of its own",
+                        "id {} is already used at {}; give this object an id of its own",
+                        quoted(id.as_str()),
                         id_pointer(first.kind, first.position as usize)
                     ),
                 )),
@@ -222,21 +259,25 @@ fn id_pointer(kind: Kind, position: usize) -> String {
 
 fn check_id_syntax(id: &str, pointer: impl FnOnce() -> String, diagnostics: &mut Vec<Diagnostic>) {
     let problem = if id.is_empty() {
-        Some("an id must not be empty")
+        "an id must not be empty".to_owned()
     } else if id.trim() != id {
-        Some("an id must not start or end with white space")
+        format!(
+            "an id must not start or end with white space, and {} does",
+            quoted(&escape_controls(id))
+        )
     } else if id.chars().any(char::is_control) {
-        Some("an id must not contain control characters")
+        format!(
+            "an id must not contain control characters, and {} does",
+            quoted(&escape_controls(id))
+        )
     } else {
-        None
+        return;
     };
-    if let Some(problem) = problem {
-        diagnostics.push(Diagnostic::new(
-            &ID_SYNTAX,
-            pointer(),
-            format!("{problem}; choose an id such as a UUID or a short stable name"),
-        ));
-    }
+    diagnostics.push(Diagnostic::new(
+        &ID_SYNTAX,
+        pointer(),
+        format!("{problem}; choose an id such as a UUID or a short stable name"),
+    ));
 }
 
 /// A reference member and the kinds of object it may name.
@@ -297,8 +338,9 @@ impl Resolver<'_, '_> {
                 &REFERENCE_UNRESOLVED,
                 pointer(),
                 format!(
-                    "`{id}` is not the id of any object in this document; \
+                    "{} is not the id of any object in this document; \
                      correct the id or add {} with this id",
+                    quoted(id.as_str()),
                     describe(target.allowed)
                 ),
             )),
@@ -307,7 +349,8 @@ impl Resolver<'_, '_> {
                     &REFERENCE_KIND,
                     pointer(),
                     format!(
-                        "`{id}` is the id of {kind}, but `{}` must name {}",
+                        "{} is the id of {kind}, but `{}` must name {}",
+                        quoted(id.as_str()),
                         target.member,
                         describe(target.allowed)
                     ),
@@ -460,9 +503,9 @@ pub fn check_references(document: &Document, index: &Index, diagnostics: &mut Ve
                 &FLOW_SELF_LOOP,
                 format!("/dataFlows/{i}/target"),
                 format!(
-                    "the flow starts and ends at `{}`; model the data's real destination \
+                    "the flow starts and ends at {}; model the data's real destination \
                      or describe the internal processing on the element instead",
-                    flow.source
+                    quoted(flow.source.as_str())
                 ),
             ));
         }
@@ -481,7 +524,10 @@ fn check_repeats(document: &Document, diagnostics: &mut Vec<Diagnostic>) {
                 diagnostics.push(Diagnostic::new(
                     &REFERENCE_REPEATED,
                     format!("{}/{j}", base()),
-                    format!("`{id}` is listed more than once; remove the repeated entry"),
+                    format!(
+                        "{} is listed more than once; remove the repeated entry",
+                        quoted(id.as_str())
+                    ),
                 ));
             }
         }
@@ -582,14 +628,12 @@ fn report_cycles(
                     .map(|id| parents.get(id).map_or(position, |(p, _)| *p))
                     .min()
                     .unwrap_or(position);
-                let mut chain: Vec<&str> = cycle.to_vec();
-                chain.push(parent);
                 diagnostics.push(Diagnostic::new(
                     &CONTAINMENT_CYCLE,
                     format!("/{collection}/{first}/parent"),
                     format!(
                         "the {noun} is its own ancestor through `parent`: {}; remove one of these parent links",
-                        chain.join(" → ")
+                        describe_cycle(cycle, parent)
                     ),
                 ));
                 break;
@@ -600,4 +644,23 @@ fn report_cycles(
         }
         finished.extend(path);
     }
+}
+
+/// Lists a cycle as `a → b → a`, naming at most [`MAX_CYCLE_IDS`] ids and
+/// then `… (N in all)`.
+fn describe_cycle(cycle: &[&str], start: &str) -> String {
+    let all = cycle.len() + 1;
+    let mut parts: Vec<String> = cycle
+        .iter()
+        .chain(std::iter::once(&start))
+        .take(MAX_CYCLE_IDS)
+        .map(|id| match id.char_indices().nth(MAX_QUOTED_CHARS) {
+            None => (*id).to_owned(),
+            Some((end, _)) => format!("{}… ({} characters)", &id[..end], id.chars().count()),
+        })
+        .collect();
+    if all > MAX_CYCLE_IDS {
+        parts.push(format!("… ({all} in all)"));
+    }
+    parts.join(" → ")
 }
