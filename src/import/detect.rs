@@ -22,11 +22,7 @@ use super::{ImportError, SourceFormat};
 pub fn detect(value: &Value) -> Result<SourceFormat, ImportError> {
     if let Value::String(text) = value {
         if looks_like_xml(text) {
-            return Err(ImportError::UnknownFormat {
-                reason: "the file is XML; Microsoft Threat Modeling Tool (.tm7) files \
-                         are not supported yet"
-                    .to_owned(),
-            });
+            return Err(xml_error());
         }
     }
     let Value::Object(root) = value else {
@@ -69,6 +65,28 @@ pub fn detect(value: &Value) -> Result<SourceFormat, ImportError> {
         )
     };
     Err(ImportError::UnknownFormat { reason })
+}
+
+/// Rejects XML before it is parsed as JSON or YAML, which would report a
+/// syntax error instead of saying what the file is.
+pub(super) fn reject_xml(bytes: &[u8]) -> Result<(), ImportError> {
+    let start = bytes
+        .strip_prefix(b"\xEF\xBB\xBF".as_slice())
+        .unwrap_or(bytes);
+    let first = start.iter().find(|byte| !byte.is_ascii_whitespace());
+    if first == Some(&b'<') {
+        Err(xml_error())
+    } else {
+        Ok(())
+    }
+}
+
+fn xml_error() -> ImportError {
+    ImportError::UnknownFormat {
+        reason:
+            "the file is XML; Microsoft Threat Modeling Tool (.tm7) files are not supported yet"
+                .to_owned(),
+    }
 }
 
 /// Returns `true` for text whose first character after white space and a

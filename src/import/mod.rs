@@ -117,6 +117,7 @@ pub fn import(
     syntax: Syntax,
     options: &ImportOptions,
 ) -> Result<Import, ImportError> {
+    detect::reject_xml(bytes)?;
     let value = source::read(bytes, syntax)?;
     let format = match options.from {
         FormatChoice::Auto => detect(&value)?,
