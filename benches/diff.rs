@@ -9,7 +9,7 @@
 //! - `diff`: `tmif::diff::diff` of the two parsed documents.
 //!
 //! After divan's table, the program times each function once more and prints
-//! the ratio of diff time to parse time; the design target is at most 2.5.
+//! the ratio of diff time to parse time. The design target is at most 2.5.
 
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
@@ -66,9 +66,12 @@ fn revise(document: &Document) -> Document {
     revised
 }
 
-/// The canonical JSON of two revisions of a model with `elements` elements.
-fn revisions(elements: usize) -> &'static (Vec<u8>, Vec<u8>) {
-    static PAIRS: OnceLock<Vec<(usize, (Vec<u8>, Vec<u8>))>> = OnceLock::new();
+/// The canonical JSON of an old and a new revision.
+type Pair = (Vec<u8>, Vec<u8>);
+
+/// Generates, once, the canonical JSON of two revisions of a model with `elements` elements.
+fn revisions(elements: usize) -> &'static Pair {
+    static PAIRS: OnceLock<Vec<(usize, Pair)>> = OnceLock::new();
     let pairs = PAIRS.get_or_init(|| {
         sizes()
             .iter()
@@ -108,7 +111,7 @@ fn diff(bencher: Bencher, elements: usize) {
     bencher.bench(|| tmif::diff::diff(&old, &new, &DiffOptions::default()));
 }
 
-/// The shortest of three runs of `f`.
+/// Runs `f` three times and returns the shortest time.
 fn fastest<T>(mut f: impl FnMut() -> T) -> Duration {
     (0..3)
         .map(|_| {

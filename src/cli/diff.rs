@@ -316,7 +316,7 @@ fn join(ids: &[tmif::model::Id]) -> String {
         .join(", ")
 }
 
-/// The JSON spelling of an enum value, such as `not-applicable`.
+/// Returns the JSON spelling of an enum value, such as `not-applicable`.
 fn json_text(value: &impl serde::Serialize) -> String {
     match serde_json::to_value(value) {
         Ok(Value::String(text)) => text,

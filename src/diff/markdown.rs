@@ -264,7 +264,7 @@ fn threats(out: &mut String, diff: &Diff) {
     }
 }
 
-/// The spelling of a threat status in a document, such as `not-applicable`.
+/// Returns the spelling of a threat status in a document, such as `not-applicable`.
 fn status(status: ThreatStatus) -> &'static str {
     match status {
         ThreatStatus::Open => "open",

@@ -5,10 +5,10 @@
 //! Diagram views are layout only and are compared only when
 //! [`DiffOptions::layout`] is set.
 //!
-//! Besides the changes themselves, a [`Diff`] lists what they reach: data
-//! flows that cross a trust-zone boundary, data assets that cross one for
-//! the first time, the elements one hop away from a change, and the threats
-//! to look at again.
+//! A [`Diff`] also lists the reach of the changes. The reach is the data
+//! flows that cross a trust-zone boundary, the data assets that cross one
+//! for the first time, the elements one hop away from a change, and the
+//! threats to look at again.
 //!
 //! ```
 //! use tmif::diff::{DiffOptions, diff};
@@ -35,7 +35,7 @@ use crate::model::{Document, Id, ThreatStatus};
 
 pub use markdown::to_markdown;
 
-/// What to compare.
+/// Options of a diff.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct DiffOptions {
     /// Whether to compare the diagram views too; they are layout only, so
@@ -78,7 +78,7 @@ impl ObjectKind {
         ObjectKind::View,
     ];
 
-    /// The name of the document member that holds objects of this kind.
+    /// The name of the document member that contains objects of this kind.
     pub fn collection(self) -> &'static str {
         match self {
             ObjectKind::Taxonomy => "taxonomies",
@@ -95,7 +95,7 @@ impl ObjectKind {
         }
     }
 
-    /// The plural noun for people, such as `trust zones`.
+    /// Returns the plural noun for people, such as `trust zones`.
     pub fn plural(self) -> &'static str {
         match self {
             ObjectKind::Taxonomy => "taxonomies",
@@ -135,7 +135,7 @@ pub struct Diff {
     /// Objects present in both revisions whose members differ, in the
     /// document order of the new revision.
     pub changed: Vec<ObjectChange>,
-    /// What the changes reach.
+    /// The reach of the changes.
     pub reach: Reach,
 }
 
@@ -286,7 +286,7 @@ pub struct MemberChange {
     pub new: Option<Value>,
 }
 
-/// What the changes reach.
+/// The reach of the changes.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Reach {
@@ -303,7 +303,7 @@ pub struct Reach {
     pub threats: ThreatReach,
 }
 
-/// Why a flow is listed as crossing.
+/// The cause of listing a flow as crossing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum CrossingCause {
@@ -324,7 +324,7 @@ pub struct CrossingFlow {
     /// The flow's name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// Why the flow is listed.
+    /// The cause of listing the flow.
     pub cause: CrossingCause,
     /// The id of the source element.
     pub source: Id,
@@ -387,7 +387,7 @@ pub struct ThreatRef {
     pub status: ThreatStatus,
 }
 
-/// Which way a threat's status moved.
+/// The direction of a change of threat status.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum Transition {
@@ -411,7 +411,7 @@ pub struct StatusChange {
     pub from: ThreatStatus,
     /// The new status.
     pub to: ThreatStatus,
-    /// Which way the status moved.
+    /// The direction of the change.
     pub transition: Transition,
 }
 
@@ -446,9 +446,9 @@ impl Transition {
 /// Objects are matched by id with hash maps, so the time grows linearly
 /// with the size of the documents. Both documents are compared as they are:
 /// when their format versions differ, migrate the older one first, or the
-/// `tmif` member shows as changed. The function never fails; an invalid
-/// document gives a diff of whatever it holds, and objects that share an id
-/// are matched in document order.
+/// `tmif` member shows as changed. An invalid document gives a diff of the
+/// objects it contains, and objects that share an id are matched in
+/// document order.
 pub fn diff(old: &Document, new: &Document, options: &DiffOptions) -> Diff {
     let document = objects::document_members(old, new);
     let matched = objects::compare_objects(old, new, options);

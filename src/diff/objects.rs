@@ -66,7 +66,7 @@ impl<'a> Object<'a> {
         }
     }
 
-    /// The `name` or `title` of the object; assumptions and annotations have neither.
+    /// Returns the `name` or `title` of the object. Assumptions and annotations have neither.
     pub fn name(self) -> Option<&'a str> {
         match self {
             Object::Taxonomy(o) => Some(&o.name),
@@ -116,7 +116,7 @@ impl<'a> Object<'a> {
         }
     }
 
-    /// The containers of an element or trust zone, as `(member, id)` pairs.
+    /// Returns the containers of an element or trust zone, as `(member, id)` pairs.
     fn containers(self) -> [(&'static str, Option<&'a Id>); 2] {
         match self {
             Object::Element(o) => [("zone", o.zone.as_ref()), ("parent", o.parent.as_ref())],
@@ -127,15 +127,15 @@ impl<'a> Object<'a> {
 }
 
 /// Serializes a model object. The model serializes only strings, finite
-/// numbers and JSON values, so a failure cannot happen with a valid object;
-/// `null` stands in for one that cannot be serialized.
+/// numbers and JSON values, so a failure cannot happen with a valid object.
+/// An object that cannot be serialized becomes `null`.
 fn to_value(object: &impl Serialize) -> Value {
     serde_json::to_value(object).unwrap_or(Value::Null)
 }
 
 /// Lists every identifiable object of `document` in document order, with
 /// its position in its collection; views only when `layout` is set.
-pub(super) fn objects(document: &Document, layout: bool) -> Vec<(usize, Object<'_>)> {
+fn objects(document: &Document, layout: bool) -> Vec<(usize, Object<'_>)> {
     let mut all = Vec::with_capacity(
         document.taxonomies.len()
             + document.trust_zones.len()
@@ -149,6 +149,7 @@ pub(super) fn objects(document: &Document, layout: bool) -> Vec<(usize, Object<'
             + document.annotations.len()
             + if layout { document.views.len() } else { 0 },
     );
+
     all.extend(document.taxonomies.iter().map(Object::Taxonomy).enumerate());
     all.extend(
         document
@@ -333,7 +334,7 @@ pub(super) fn document_members(old: &Document, new: &Document) -> Vec<MemberChan
     members
 }
 
-/// The document with its collections left out.
+/// Serializes the document with its collections left out.
 fn head(document: &Document) -> Value {
     let mut head = Document::new(document.id.clone(), document.title.clone());
     head.tmif = document.tmif.clone();

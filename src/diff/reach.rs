@@ -1,4 +1,4 @@
-//! What a change reaches: zone crossings, neighbours and threats.
+//! The reach of a change: zone crossings, neighbours and threats.
 
 use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 
@@ -60,7 +60,7 @@ pub(super) fn reach(old: &Document, new: &Document, matched: &Matched) -> Reach 
     }
 }
 
-/// The effective trust zone of each element that has one: its own `zone`,
+/// Computes the effective trust zone of each element that has one: its own `zone`,
 /// or else the zone of its nearest ancestor, by `parent`, that has one.
 ///
 /// Each element is resolved once, so the time is linear in the number of
@@ -113,7 +113,7 @@ fn effective_zones(document: &Document) -> HashMap<&str, &Id> {
         .collect()
 }
 
-/// The effective zones of a flow's source and target, when both have one
+/// Returns the effective zones of a flow's source and target, when both have one
 /// and they differ. A flow with an end outside every zone crosses nothing
 /// that the model states.
 fn crossing<'a>(flow: &DataFlow, zones: &HashMap<&str, &'a Id>) -> Option<(&'a Id, &'a Id)> {
