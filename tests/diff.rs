@@ -740,6 +740,9 @@ fn cli_migrates_older_version() {
         .map(|m| m["pointer"].as_str().unwrap())
         .collect();
     assert!(!pointers.contains(&"/tmif"), "{pointers:?}");
+    assert_eq!(value["old"]["migratedFrom"], json!("1.0.0"));
+    assert_eq!(value["old"]["version"], json!("1.1.0"));
+    assert_eq!(value["new"].get("migratedFrom"), None);
     assert!(pointers.contains(&"/classification"), "{pointers:?}");
     assert_eq!(value["summary"]["added"], json!(4));
 }

@@ -56,15 +56,20 @@ pub fn run(args: Args) -> Status {
         Ok(document) => document,
         Err(status) => return status,
     };
-    let (old, new) = match same_version(old, new) {
-        Ok(pair) => pair,
+    let (old, new, migrated) = match same_version(old, new) {
+        Ok(triple) => triple,
         Err(message) => return super::fail(message),
     };
 
     let options = DiffOptions {
         layout: args.layout,
     };
-    let diff = tmif::diff::diff(&old, &new, &options);
+    let mut diff = tmif::diff::diff(&old, &new, &options);
+    match migrated {
+        Migrated::Neither => {}
+        Migrated::Old(version) => diff.old.migrated_from = Some(version.to_string()),
+        Migrated::New(version) => diff.new.migrated_from = Some(version.to_string()),
+    }
     match args.format {
         DiffFormat::Human => print_human(&args, &diff),
         // Serializing strings, numbers and JSON values cannot fail.
@@ -99,19 +104,28 @@ fn load(path: &Path) -> Result<Document, Status> {
     }
 }
 
-/// Migrates the older of two documents to the version of the newer one.
-fn same_version(old: Document, new: Document) -> Result<(Document, Document), String> {
+/// Migrates the older of two documents to the version of the newer one,
+/// and returns the version it was migrated from, if any.
+fn same_version(old: Document, new: Document) -> Result<(Document, Document, Migrated), String> {
     let old_version = version_of(&old)?;
     let new_version = version_of(&new)?;
+    let error = |e: tmif::migrate::MigrateError| e.to_string();
     if old_version < new_version {
-        let old = tmif::migrate::migrate(old, new_version).map_err(|e| e.to_string())?;
-        Ok((old.document, new))
+        let old = tmif::migrate::migrate(old, new_version).map_err(error)?;
+        Ok((old.document, new, Migrated::Old(old_version)))
     } else if new_version < old_version {
-        let new = tmif::migrate::migrate(new, old_version).map_err(|e| e.to_string())?;
-        Ok((old, new.document))
+        let new = tmif::migrate::migrate(new, old_version).map_err(error)?;
+        Ok((old, new.document, Migrated::New(new_version)))
     } else {
-        Ok((old, new))
+        Ok((old, new, Migrated::Neither))
     }
+}
+
+/// Which input was migrated, and from which version.
+enum Migrated {
+    Neither,
+    Old(FormatVersion),
+    New(FormatVersion),
 }
 
 fn version_of(document: &Document) -> Result<FormatVersion, String> {
@@ -135,6 +149,15 @@ fn version_of(document: &Document) -> Result<FormatVersion, String> {
 
 fn print_human(args: &Args, diff: &Diff) {
     let print = |line: String| super::print_line(line);
+    for (path, revision) in [(&args.old, &diff.old), (&args.new, &diff.new)] {
+        if let Some(from) = &revision.migrated_from {
+            print(format!(
+                "{}: compared after migrating from TMIF {from} to TMIF {}",
+                path.display(),
+                revision.version
+            ));
+        }
+    }
     if diff.is_empty() {
         print(format!(
             "{} and {}: no semantic changes{}",

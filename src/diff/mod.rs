@@ -12,7 +12,7 @@
 //!
 //! ```
 //! use tmif::diff::{DiffOptions, diff};
-//! use tmif::model::{Document, Element, ElementKind};
+//! use tmif::model::Document;
 //!
 //! let old = Document::new("shop", "Web shop");
 //! let mut new = old.clone();
@@ -161,6 +161,11 @@ pub struct Revision {
     pub title: String,
     /// The document's format version, the `tmif` member.
     pub version: String,
+    /// The version the document declared before it was migrated for the
+    /// comparison; absent when it was compared as it is. [`diff`] leaves it
+    /// absent, and `tmif diff` sets it when it migrates the older input.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub migrated_from: Option<String>,
 }
 
 /// The number of changes of each sort.
@@ -472,6 +477,7 @@ fn revision(document: &Document) -> Revision {
         id: document.id.clone(),
         title: document.title.clone(),
         version: document.tmif.clone(),
+        migrated_from: None,
     }
 }
 
