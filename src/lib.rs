@@ -36,6 +36,7 @@ pub mod canonical;
 pub mod classification;
 pub mod conformance;
 pub mod diagnostic;
+pub mod diff;
 pub mod generate;
 pub mod import;
 pub mod load;

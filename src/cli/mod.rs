@@ -1,6 +1,7 @@
 //! Command-line arguments and dispatch.
 
 mod conformance;
+mod diff;
 mod fmt;
 mod generate;
 mod import;
@@ -66,6 +67,7 @@ enum Command {
     Generate(generate::Args),
     /// Run, check or export the conformance suite.
     Conformance(conformance::Args),
+    Diff(diff::Args),
 }
 
 /// Runs the command and returns its exit status.
@@ -81,6 +83,7 @@ pub fn run(cli: Cli) -> Status {
         Command::Merge(args) => share::merge(args),
         Command::Generate(args) => generate::run(args),
         Command::Conformance(args) => conformance::run(args),
+        Command::Diff(args) => diff::run(args),
     };
     if let Err(error) = std::io::Write::flush(&mut std::io::stdout()) {
         note_write_error(&error, "standard output");

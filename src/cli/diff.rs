@@ -1,0 +1,356 @@
+//! `tmif diff`.
+
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+use tmif::diff::{CrossingCause, Diff, DiffOptions, MemberChange, ObjectKind, Transition};
+use tmif::{Document, FormatVersion, Syntax};
+
+use super::{Status, report};
+
+/// Compare two revisions of a threat model by object id.
+///
+/// Exit status: 0 when the revisions are equal, 1 when they differ, 2 on a
+/// usage or I/O error or when either input is not a valid TMIF document. An
+/// invalid input is an error about that input, not a difference, so its
+/// diagnostics are printed to standard error and nothing is compared.
+/// Documents of different minor versions are compared after the older one
+/// is migrated to the newer version, which loses nothing.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The old revision; `-` reads standard input.
+    #[arg(value_name = "OLD")]
+    old: PathBuf,
+    /// The new revision; `-` reads standard input.
+    #[arg(value_name = "NEW")]
+    new: PathBuf,
+    /// Output style.
+    #[arg(long, value_enum, default_value_t)]
+    format: DiffFormat,
+    /// Compare diagram views too; they are layout only and ignored by default.
+    #[arg(long)]
+    layout: bool,
+}
+
+/// Output styles of `tmif diff`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, Default)]
+enum DiffFormat {
+    /// Text for people.
+    #[default]
+    Human,
+    /// JSON for programs, as described by `schemas/diff.schema.json`.
+    Json,
+    /// A Markdown pull-request comment.
+    Markdown,
+}
+
+pub fn run(args: Args) -> Status {
+    if args.old == Path::new("-") && args.new == Path::new("-") {
+        return super::fail("only one of OLD and NEW can be `-` (standard input)");
+    }
+    let old = match load(&args.old) {
+        Ok(document) => document,
+        Err(status) => return status,
+    };
+    let new = match load(&args.new) {
+        Ok(document) => document,
+        Err(status) => return status,
+    };
+    let (old, new, migrated) = match same_version(old, new) {
+        Ok(triple) => triple,
+        Err(message) => return super::fail(message),
+    };
+
+    let options = DiffOptions {
+        layout: args.layout,
+    };
+    let mut diff = tmif::diff::diff(&old, &new, &options);
+    match migrated {
+        Migrated::Neither => {}
+        Migrated::Old(version) => diff.old.migrated_from = Some(version.to_string()),
+        Migrated::New(version) => diff.new.migrated_from = Some(version.to_string()),
+    }
+    match args.format {
+        DiffFormat::Human => print_human(&args, &diff),
+        // Serializing strings, numbers and JSON values cannot fail.
+        DiffFormat::Json => {
+            super::print_line(serde_json::to_string_pretty(&diff).unwrap_or_default())
+        }
+        DiffFormat::Markdown => super::print_line(tmif::diff::to_markdown(&diff).trim_end()),
+    }
+    if diff.is_empty() {
+        Status::Success
+    } else {
+        Status::Problems
+    }
+}
+
+/// Reads and validates one input; on failure prints why and returns the exit status.
+fn load(path: &Path) -> Result<Document, Status> {
+    let bytes = super::read_input(path).map_err(super::fail)?;
+    let syntax = Syntax::detect(Some(path), &bytes);
+    let validation = tmif::validate(&bytes, syntax);
+    match validation.document {
+        Some(document) if validation.error_count() == 0 => Ok(document),
+        _ => {
+            for diagnostic in validation.diagnostics.iter().filter(|d| d.is_error()) {
+                super::eprint_line(format_args!("{}", report::human(path, diagnostic)));
+            }
+            Err(super::fail(format_args!(
+                "{} is not a valid TMIF document, so it cannot be compared; fix the errors above",
+                path.display()
+            )))
+        }
+    }
+}
+
+/// Migrates the older of two documents to the version of the newer one,
+/// and returns the version it was migrated from, if any.
+fn same_version(old: Document, new: Document) -> Result<(Document, Document, Migrated), String> {
+    let old_version = version_of(&old)?;
+    let new_version = version_of(&new)?;
+    let error = |e: tmif::migrate::MigrateError| e.to_string();
+    if old_version < new_version {
+        let old = tmif::migrate::migrate(old, new_version).map_err(error)?;
+        Ok((old.document, new, Migrated::Old(old_version)))
+    } else if new_version < old_version {
+        let new = tmif::migrate::migrate(new, old_version).map_err(error)?;
+        Ok((old, new.document, Migrated::New(new_version)))
+    } else {
+        Ok((old, new, Migrated::Neither))
+    }
+}
+
+/// Which input was migrated, and from which version.
+enum Migrated {
+    Neither,
+    Old(FormatVersion),
+    New(FormatVersion),
+}
+
+fn version_of(document: &Document) -> Result<FormatVersion, String> {
+    // A valid document declares a version this build reads, with any patch number.
+    let version = semver::Version::parse(&document.tmif).ok();
+    version
+        .and_then(|v| {
+            FormatVersion::ALL
+                .iter()
+                .copied()
+                .find(|known| known.major_minor() == (v.major, v.minor))
+        })
+        .ok_or_else(|| {
+            format!(
+                "format version `{}` cannot be compared; this build reads versions {}",
+                document.tmif,
+                tmif::version::supported_list()
+            )
+        })
+}
+
+fn print_human(args: &Args, diff: &Diff) {
+    let print = |line: String| super::print_text(line);
+    for (path, revision) in [(&args.old, &diff.old), (&args.new, &diff.new)] {
+        if let Some(from) = &revision.migrated_from {
+            print(format!(
+                "{}: compared after migrating from TMIF {from} to TMIF {}",
+                path.display(),
+                revision.version
+            ));
+        }
+    }
+    if diff.is_empty() {
+        print(format!(
+            "{} and {}: no semantic changes{}",
+            args.old.display(),
+            args.new.display(),
+            if diff.layout {
+                ""
+            } else {
+                " (views not compared; pass --layout to compare them)"
+            }
+        ));
+        return;
+    }
+    if !diff.document.is_empty() {
+        print("Document".to_owned());
+        for member in &diff.document {
+            print(format!("  ~ {}", member_text(member)));
+        }
+    }
+    for kind in ObjectKind::ALL {
+        let added: Vec<_> = diff.added.iter().filter(|o| o.kind == kind).collect();
+        let removed: Vec<_> = diff.removed.iter().filter(|o| o.kind == kind).collect();
+        let changed: Vec<_> = diff.changed.iter().filter(|o| o.kind == kind).collect();
+        if added.is_empty() && removed.is_empty() && changed.is_empty() {
+            continue;
+        }
+        print(capitalize(kind.plural()));
+        for object in added {
+            print(format!("  + {}", label(&object.id, &object.name)));
+        }
+        for object in removed {
+            print(format!("  - {}", label(&object.id, &object.name)));
+        }
+        for object in changed {
+            print(format!("  ~ {}", label(&object.id, &object.name)));
+            if let Some(rename) = &object.renamed {
+                print(format!(
+                    "      renamed: {} -> {}",
+                    quoted(&rename.old),
+                    quoted(&rename.new)
+                ));
+            }
+            for moved in &object.moved {
+                print(format!(
+                    "      moved: {} {} -> {}",
+                    moved.member,
+                    optional(&moved.from),
+                    optional(&moved.to)
+                ));
+            }
+            for member in &object.members {
+                print(format!("      {}", member_text(member)));
+            }
+        }
+    }
+    print_reach(diff);
+    let s = &diff.summary;
+    print(format!(
+        "{} added, {} removed, {} changed ({} renamed, {} moved), {}",
+        s.added,
+        s.removed,
+        s.changed,
+        s.renamed,
+        s.moved,
+        report::count(s.document, "document member")
+    ));
+}
+
+fn print_reach(diff: &Diff) {
+    let print = |line: String| super::print_text(line);
+    let reach = &diff.reach;
+    print("Reach".to_owned());
+    for flow in &reach.crossing_flows {
+        let cause = match flow.cause {
+            CrossingCause::Added => "added",
+            CrossingCause::Changed => "changed",
+            CrossingCause::ZonesChanged => "zones changed",
+        };
+        print(format!(
+            "  crosses zones ({cause}): {}: {} [{}] -> {} [{}]",
+            label(&flow.id, &flow.name),
+            flow.source,
+            flow.source_zone,
+            flow.target,
+            flow.target_zone
+        ));
+    }
+    for asset in &reach.newly_crossing_assets {
+        print(format!(
+            "  asset newly crossing zones: {} ({}) via {}",
+            asset.name,
+            asset.id,
+            join(&asset.flows)
+        ));
+    }
+    for neighbour in &reach.neighbours {
+        print(format!(
+            "  next to a change: {} ({}) near {}",
+            neighbour.name,
+            neighbour.id,
+            join(&neighbour.near)
+        ));
+    }
+    let threats = &reach.threats;
+    for threat in &threats.added {
+        print(format!(
+            "  threat added: {} ({}), {}",
+            threat.title,
+            threat.id,
+            json_text(&threat.status)
+        ));
+    }
+    for change in &threats.status_changed {
+        let verb = match change.transition {
+            Transition::Closed => "closed",
+            Transition::Reopened => "reopened",
+            Transition::Changed => "status changed",
+        };
+        print(format!(
+            "  threat {verb}: {} ({}), {} -> {}",
+            change.title,
+            change.id,
+            json_text(&change.from),
+            json_text(&change.to)
+        ));
+    }
+    for threat in &threats.changed {
+        print(format!(
+            "  threat changed: {} ({}), {}",
+            threat.title,
+            threat.id,
+            json_text(&threat.status)
+        ));
+    }
+    for threat in &threats.affecting {
+        print(format!(
+            "  threat affects a change: {} ({}), {}, affects {}",
+            threat.title,
+            threat.id,
+            json_text(&threat.status),
+            join(&threat.affects)
+        ));
+    }
+}
+
+fn member_text(member: &MemberChange) -> String {
+    let value = |value: &Value| tmif::diff::shorten(&value.to_string(), 80);
+    match (&member.old, &member.new) {
+        (None, Some(new)) => format!("{} added: {}", member.pointer, value(new)),
+        (Some(old), None) => format!("{} removed: {}", member.pointer, value(old)),
+        (Some(old), Some(new)) => format!("{}: {} -> {}", member.pointer, value(old), value(new)),
+        (None, None) => member.pointer.clone(),
+    }
+}
+
+fn label(id: &tmif::model::Id, name: &Option<String>) -> String {
+    match name {
+        Some(name) => format!("{name} ({id})"),
+        None => id.to_string(),
+    }
+}
+
+fn quoted(name: &Option<String>) -> String {
+    match name {
+        Some(name) => format!("{name:?}"),
+        None => "(none)".to_owned(),
+    }
+}
+
+fn optional(id: &Option<tmif::model::Id>) -> String {
+    id.as_ref()
+        .map_or_else(|| "(none)".to_owned(), ToString::to_string)
+}
+
+fn join(ids: &[tmif::model::Id]) -> String {
+    ids.iter()
+        .map(|id| id.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Returns the JSON spelling of an enum value, such as `not-applicable`.
+fn json_text(value: &impl serde::Serialize) -> String {
+    match serde_json::to_value(value) {
+        Ok(Value::String(text)) => text,
+        _ => String::new(),
+    }
+}
+
+fn capitalize(text: &str) -> String {
+    let mut characters = text.chars();
+    match characters.next() {
+        Some(first) => first.to_uppercase().chain(characters).collect(),
+        None => String::new(),
+    }
+}

@@ -1,0 +1,312 @@
+//! The reach of a change: zone crossings, neighbours and threats.
+
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
+
+use super::objects::Matched;
+use super::{
+    AffectingThreat, CrossingAsset, CrossingCause, CrossingFlow, Neighbour, ObjectKind, Reach,
+    StatusChange, ThreatReach, ThreatRef, Transition,
+};
+use crate::model::{DataFlow, Document, Element, Id, Threat};
+
+/// Ids of added, removed and changed objects, each with its kind.
+struct Touched<'a> {
+    added: HashSet<(ObjectKind, &'a str)>,
+    changed: HashSet<(ObjectKind, &'a str)>,
+    /// Every added, removed or changed id, whatever its kind.
+    any: HashSet<&'a str>,
+    /// Added, removed or changed elements.
+    elements: HashSet<&'a str>,
+    /// Added, removed or changed data flows.
+    flows: HashSet<&'a str>,
+}
+
+impl<'a> Touched<'a> {
+    fn new(matched: &'a Matched) -> Self {
+        let mut touched = Touched {
+            added: HashSet::new(),
+            changed: HashSet::new(),
+            any: HashSet::new(),
+            elements: HashSet::new(),
+            flows: HashSet::new(),
+        };
+        let added = matched.added.iter().map(|o| (o.kind, o.id.as_str()));
+        let removed = matched.removed.iter().map(|o| (o.kind, o.id.as_str()));
+        let changed = matched.changed.iter().map(|o| (o.kind, o.id.as_str()));
+        touched.added.extend(added.clone());
+        touched.changed.extend(changed.clone());
+        for (kind, id) in added.chain(removed).chain(changed) {
+            touched.any.insert(id);
+            match kind {
+                ObjectKind::Element => touched.elements.insert(id),
+                ObjectKind::DataFlow => touched.flows.insert(id),
+                _ => false,
+            };
+        }
+        touched
+    }
+}
+
+/// Computes the reach of the changes in `matched`.
+pub(super) fn reach(old: &Document, new: &Document, matched: &Matched) -> Reach {
+    let touched = Touched::new(matched);
+    let old_zones = effective_zones(old);
+    let new_zones = effective_zones(new);
+    Reach {
+        crossing_flows: crossing_flows(old, new, &old_zones, &new_zones, &touched),
+        newly_crossing_assets: newly_crossing_assets(old, new, &old_zones, &new_zones),
+        neighbours: neighbours(old, new, &touched),
+        threats: threats(old, new, matched, &touched),
+    }
+}
+
+/// Computes the effective trust zone of each element that has one: its own `zone`,
+/// or else the zone of its nearest ancestor, by `parent`, that has one.
+///
+/// Each element is resolved once, so the time is linear in the number of
+/// elements. An element on a `parent` loop, or below a missing parent,
+/// with no zone on the way, has no effective zone.
+fn effective_zones(document: &Document) -> HashMap<&str, &Id> {
+    enum State<'a> {
+        Pending,
+        Done(Option<&'a Id>),
+    }
+    let mut by_id: HashMap<&str, &Element> = HashMap::with_capacity(document.elements.len());
+    for element in &document.elements {
+        by_id.entry(element.id.as_str()).or_insert(element);
+    }
+    let mut states: HashMap<&str, State> = HashMap::with_capacity(document.elements.len());
+    let mut path = Vec::new();
+    for element in &document.elements {
+        let mut current = Some(element);
+        let zone = loop {
+            let Some(at) = current else { break None };
+            match states.get(at.id.as_str()) {
+                Some(State::Done(zone)) => break *zone,
+                // The walk came back to an element of its own path: a loop.
+                Some(State::Pending) => break None,
+                None => {}
+            }
+            if let Some(zone) = &at.zone {
+                break Some(zone);
+            }
+            states.insert(at.id.as_str(), State::Pending);
+            path.push(at.id.as_str());
+            current = at
+                .parent
+                .as_ref()
+                .and_then(|p| by_id.get(p.as_str()).copied());
+        };
+        if element.zone.is_some() {
+            states.insert(element.id.as_str(), State::Done(zone));
+        }
+        for id in path.drain(..) {
+            states.insert(id, State::Done(zone));
+        }
+    }
+    states
+        .into_iter()
+        .filter_map(|(id, state)| match state {
+            State::Done(Some(zone)) => Some((id, zone)),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Returns the effective zones of a flow's source and target, when both have one
+/// and they differ. A flow with an end outside every zone crosses nothing
+/// that the model states.
+fn crossing<'a>(flow: &DataFlow, zones: &HashMap<&str, &'a Id>) -> Option<(&'a Id, &'a Id)> {
+    let source = zones.get(flow.source.as_str())?;
+    let target = zones.get(flow.target.as_str())?;
+    (source != target).then_some((*source, *target))
+}
+
+fn crossing_flows(
+    old: &Document,
+    new: &Document,
+    old_zones: &HashMap<&str, &Id>,
+    new_zones: &HashMap<&str, &Id>,
+    touched: &Touched<'_>,
+) -> Vec<CrossingFlow> {
+    let old_flows: HashMap<&str, &DataFlow> =
+        old.data_flows.iter().map(|f| (f.id.as_str(), f)).collect();
+    let mut found = Vec::new();
+    for flow in &new.data_flows {
+        let Some((source_zone, target_zone)) = crossing(flow, new_zones) else {
+            continue;
+        };
+        let key = (ObjectKind::DataFlow, flow.id.as_str());
+        let cause = if touched.added.contains(&key) {
+            CrossingCause::Added
+        } else if touched.changed.contains(&key) {
+            CrossingCause::Changed
+        } else {
+            let before = old_flows
+                .get(flow.id.as_str())
+                .and_then(|old_flow| crossing(old_flow, old_zones));
+            if before == Some((source_zone, target_zone)) {
+                continue;
+            }
+            CrossingCause::ZonesChanged
+        };
+        found.push(CrossingFlow {
+            id: flow.id.clone(),
+            name: flow.name.clone(),
+            cause,
+            source: flow.source.clone(),
+            target: flow.target.clone(),
+            source_zone: source_zone.clone(),
+            target_zone: target_zone.clone(),
+        });
+    }
+    found
+}
+
+fn newly_crossing_assets(
+    old: &Document,
+    new: &Document,
+    old_zones: &HashMap<&str, &Id>,
+    new_zones: &HashMap<&str, &Id>,
+) -> Vec<CrossingAsset> {
+    let mut crossed_before: HashSet<&str> = HashSet::new();
+    for flow in &old.data_flows {
+        if crossing(flow, old_zones).is_some() {
+            crossed_before.extend(flow.data_assets.iter().map(Id::as_str));
+        }
+    }
+    let mut carriers: HashMap<&str, Vec<Id>> = HashMap::new();
+    for flow in &new.data_flows {
+        if crossing(flow, new_zones).is_none() {
+            continue;
+        }
+        for asset in &flow.data_assets {
+            if !crossed_before.contains(asset.as_str()) {
+                let flows = carriers.entry(asset.as_str()).or_default();
+                if flows.last() != Some(&flow.id) {
+                    flows.push(flow.id.clone());
+                }
+            }
+        }
+    }
+    new.data_assets
+        .iter()
+        .filter_map(|asset| {
+            let flows = carriers.remove(asset.id.as_str())?;
+            Some(CrossingAsset {
+                id: asset.id.clone(),
+                name: asset.name.clone(),
+                flows,
+            })
+        })
+        .collect()
+}
+
+/// Unchanged elements of the new revision that share a data flow, in
+/// either revision, with a touched element, or that are an end of a
+/// touched flow.
+fn neighbours<'a>(old: &'a Document, new: &'a Document, touched: &Touched<'_>) -> Vec<Neighbour> {
+    let mut near: HashMap<&str, Vec<Id>> = HashMap::new();
+    let mut note = |element: &'a Id, cause: &Id| {
+        if touched.elements.contains(element.as_str()) {
+            return;
+        }
+        let causes = near.entry(element.as_str()).or_default();
+        if !causes.contains(cause) {
+            causes.push(cause.clone());
+        }
+    };
+    for flow in old.data_flows.iter().chain(&new.data_flows) {
+        if touched.flows.contains(flow.id.as_str()) {
+            note(&flow.source, &flow.id);
+            note(&flow.target, &flow.id);
+        }
+        if touched.elements.contains(flow.source.as_str()) {
+            note(&flow.target, &flow.source);
+        }
+        if touched.elements.contains(flow.target.as_str()) {
+            note(&flow.source, &flow.target);
+        }
+    }
+    // Elements only in the old revision were removed, so they are touched
+    // and left out above; listing in new-revision order keeps the output stable.
+    new.elements
+        .iter()
+        .filter_map(|element| {
+            let near = near.remove(element.id.as_str())?;
+            Some(Neighbour {
+                id: element.id.clone(),
+                name: element.name.clone(),
+                near,
+            })
+        })
+        .collect()
+}
+
+fn threats(old: &Document, new: &Document, matched: &Matched, touched: &Touched) -> ThreatReach {
+    let old_threats: HashMap<&str, &Threat> =
+        old.threats.iter().map(|t| (t.id.as_str(), t)).collect();
+    let new_threats: HashMap<&str, &Threat> =
+        new.threats.iter().map(|t| (t.id.as_str(), t)).collect();
+    let mut reach = ThreatReach::default();
+
+    let threat_ids = |objects: &mut dyn Iterator<Item = (ObjectKind, &Id)>| -> Vec<Id> {
+        objects
+            .filter(|(kind, _)| *kind == ObjectKind::Threat)
+            .map(|(_, id)| id.clone())
+            .collect()
+    };
+    let added = threat_ids(&mut matched.added.iter().map(|o| (o.kind, &o.id)));
+    for id in added {
+        if let Some(threat) = new_threats.get(id.as_str()) {
+            reach.added.push(threat_ref(threat));
+        }
+    }
+    let changed = threat_ids(&mut matched.changed.iter().map(|o| (o.kind, &o.id)));
+    for id in changed {
+        let (Some(before), Some(after)) =
+            (old_threats.get(id.as_str()), new_threats.get(id.as_str()))
+        else {
+            continue;
+        };
+        match Transition::of(before.status, after.status) {
+            Some(transition) => reach.status_changed.push(StatusChange {
+                id: after.id.clone(),
+                title: after.title.clone(),
+                from: before.status,
+                to: after.status,
+                transition,
+            }),
+            None => reach.changed.push(threat_ref(after)),
+        }
+    }
+
+    for threat in &new.threats {
+        let Some(before) = old_threats.get(threat.id.as_str()) else {
+            continue;
+        };
+        let mut affects: Vec<Id> = Vec::new();
+        for id in threat.affects.iter().chain(&before.affects) {
+            if touched.any.contains(id.as_str()) && !affects.contains(id) {
+                affects.push(id.clone());
+            }
+        }
+        if !affects.is_empty() {
+            reach.affecting.push(AffectingThreat {
+                id: threat.id.clone(),
+                title: threat.title.clone(),
+                status: threat.status,
+                affects,
+            });
+        }
+    }
+    reach
+}
+
+fn threat_ref(threat: &Threat) -> ThreatRef {
+    ThreatRef {
+        id: threat.id.clone(),
+        title: threat.title.clone(),
+        status: threat.status,
+    }
+}
