@@ -59,7 +59,7 @@ fn example_files() -> Vec<PathBuf> {
     files
 }
 
-/// Whether a file name is that of an example document rather than of an overlay.
+/// Returns whether a file name is that of an example document rather than of an overlay.
 fn is_document_name(name: &str) -> bool {
     name.ends_with(".tmif.json") || name.ends_with(".tmif.yaml")
 }
