@@ -179,7 +179,10 @@ pub fn split(document: &Document, options: RedactOptions) -> Result<Split, Redac
 /// The result is checked against every rule, so a merge whose result would
 /// be invalid fails with [`MergeError::Invalid`].
 pub fn merge(public: &Document, overlay: &Overlay) -> Result<Document, MergeError> {
-    if overlay.tmif_overlay != OVERLAY_VERSION {
+    // Patch versions of the overlay format change only wording, as for documents.
+    let readable = semver::Version::parse(&overlay.tmif_overlay)
+        .is_ok_and(|version| version.major == 1 && version.minor == 1 && version.pre.is_empty());
+    if !readable {
         return Err(MergeError::Invalid(format!(
             "overlay version `{}` is not supported; this implementation reads {OVERLAY_VERSION}",
             overlay.tmif_overlay
@@ -262,6 +265,20 @@ pub fn merge(public: &Document, overlay: &Overlay) -> Result<Document, MergeErro
             "the merged document is not valid: {}",
             errors.join("; ")
         )));
+    }
+    // The model holds the members of every version, so a merged document that
+    // declares 1.0 but has 1.1 members deserializes; its own version rejects it.
+    if let crate::version::VersionSupport::Supported(version) =
+        crate::version::check(&document.tmif)
+    {
+        let newer = crate::model::members_newer_than(&document, version);
+        if !newer.is_empty() {
+            return Err(MergeError::Invalid(format!(
+                "the merged document declares TMIF {} but has members that version lacks: {}",
+                document.tmif,
+                newer.join(", ")
+            )));
+        }
     }
     Ok(document)
 }

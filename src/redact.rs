@@ -197,7 +197,15 @@ pub fn redact(document: &Document, options: RedactOptions) -> Result<Redaction, 
     remove_from!(annotations, "annotations");
     remove_from!(views, "views");
 
-    rewrite_references(&mut output, &gone, &renamed);
+    // Taxonomy references name declared taxonomies by id or built-in ones by
+    // name, so only the ids of removed taxonomies make them go, not other ids.
+    let removed_taxonomies: HashSet<String> = document
+        .taxonomies
+        .iter()
+        .filter(|taxonomy| above(&taxonomy.id))
+        .map(|taxonomy| taxonomy.id.to_string())
+        .collect();
+    rewrite_references(&mut output, &gone, &renamed, &removed_taxonomies);
     output.redaction = Some(RedactionMark {
         level: options.max,
         placeholders: options.placeholders,
@@ -279,6 +287,7 @@ fn rewrite_references(
     document: &mut Document,
     gone: &HashSet<String>,
     renamed: &HashMap<String, Id>,
+    removed_taxonomies: &HashSet<String>,
 ) {
     let map_one = |reference: &mut Option<Id>| {
         if let Some(id) = reference {
@@ -314,7 +323,7 @@ fn rewrite_references(
         map_list(&mut boundary.zones);
         map_list(&mut boundary.crossing_flows);
     }
-    let taxonomy_gone = |reference: &TaxonomyRef| gone.contains(&reference.taxonomy);
+    let taxonomy_gone = |reference: &TaxonomyRef| removed_taxonomies.contains(&reference.taxonomy);
     for threat in &mut document.threats {
         map_list(&mut threat.affects);
         map_list(&mut threat.mitigations);
