@@ -334,8 +334,9 @@ fn json_root_has_annotations(bytes: &[u8]) -> bool {
         }
     }
 
-    let may_have = aho_corasick::AhoCorasick::new(["\"annotations\"", "\\u"])
-        .map_or(true, |searcher| searcher.is_match(bytes));
+    // memchr's vectorized search reads 50 MB in a few milliseconds.
+    let may_have = memchr::memmem::find(bytes, b"\"annotations\"").is_some()
+        || memchr::memmem::find(bytes, b"\\u").is_some();
     may_have
         && serde_json::Deserializer::from_slice(bytes)
             .deserialize_map(RootMembers)
