@@ -13,7 +13,7 @@
 //! redaction changed are stored with their original value, or `null` when
 //! the original did not have the member.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -221,21 +221,43 @@ pub fn merge(public: &Document, overlay: &Overlay) -> Result<Document, MergeErro
             .and_then(Value::as_array)
             .cloned()
             .unwrap_or_default();
+        let by_id: HashMap<&str, &Value> = public_items
+            .iter()
+            .filter_map(|item| Some((item.get("id")?.as_str()?, item)))
+            .collect();
+        let mut accounted: HashSet<&str> = HashSet::new();
         let mut rebuilt = Vec::with_capacity(entries.len());
         for entry in entries {
             match entry {
-                OverlayEntry::Private(item) => rebuilt.push(item.clone()),
-                OverlayEntry::Public(id) => {
-                    let item = public_items
-                        .iter()
-                        .find(|item| item.get("id").and_then(Value::as_str) == Some(id.as_str()))
-                        .ok_or_else(|| {
-                            MergeError::Invalid(format!(
-                                "the overlay names `{id}` in `{name}`, which the public document lacks"
-                            ))
-                        })?;
+                OverlayEntry::Private(item) => {
+                    // A private object replaces the public object with its id, if any.
+                    if let Some(id) = item.get("id").and_then(Value::as_str) {
+                        if let Some((key, _)) = by_id.get_key_value(id) {
+                            accounted.insert(key);
+                        }
+                    }
                     rebuilt.push(item.clone());
                 }
+                OverlayEntry::Public(id) => {
+                    let (key, item) = by_id.get_key_value(id.as_str()).ok_or_else(|| {
+                        MergeError::Invalid(format!(
+                            "the overlay names `{id}` in `{name}`, which the public document lacks"
+                        ))
+                    })?;
+                    accounted.insert(key);
+                    rebuilt.push((*item).clone());
+                }
+            }
+        }
+        // Every public object must come back or be replaced; only placeholders,
+        // which the original never had, are left out.
+        for item in &public_items {
+            let id = item.get("id").and_then(Value::as_str).unwrap_or_default();
+            if !accounted.contains(id) && !is_placeholder(public, name, item) {
+                return Err(MergeError::Invalid(format!(
+                    "the public object `{id}` in `{name}` is missing from the overlay; \
+                     the overlay was edited or belongs to another split"
+                )));
             }
         }
         if rebuilt.is_empty() {
@@ -281,6 +303,22 @@ pub fn merge(public: &Document, overlay: &Overlay) -> Result<Document, MergeErro
         }
     }
     Ok(document)
+}
+
+/// Returns `true` for a placeholder that a redaction with placeholders put
+/// in place of a withheld element or trust zone.
+fn is_placeholder(public: &Document, collection: &str, item: &Value) -> bool {
+    let made_with_placeholders = public
+        .redaction
+        .as_ref()
+        .is_some_and(|mark| mark.placeholders);
+    let name = item.get("name").and_then(Value::as_str);
+    made_with_placeholders
+        && matches!(
+            (collection, name),
+            ("elements", Some(crate::redact::PLACEHOLDER_ELEMENT_NAME))
+                | ("trustZones", Some(crate::redact::PLACEHOLDER_ZONE_NAME))
+        )
 }
 
 /// Reads an overlay from JSON text, rejecting duplicate member names.

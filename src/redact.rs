@@ -23,6 +23,12 @@ use crate::load::pointer::{push_index, push_token};
 use crate::model::{Document, Element, Extensions, Id, RedactionMark, TaxonomyRef, Tlp, TrustZone};
 use crate::version::{FormatVersion, VersionSupport};
 
+/// The name of every placeholder element.
+pub const PLACEHOLDER_ELEMENT_NAME: &str = "Redacted element";
+
+/// The name of every placeholder trust zone.
+pub const PLACEHOLDER_ZONE_NAME: &str = "Redacted trust zone";
+
 /// Options of a redaction.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RedactOptions {
@@ -249,7 +255,7 @@ fn used_ids(document: &Document) -> HashSet<&str> {
 fn placeholder_zone(id: Id, parent: Option<Id>) -> TrustZone {
     TrustZone {
         id,
-        name: "Redacted trust zone".to_owned(),
+        name: PLACEHOLDER_ZONE_NAME.to_owned(),
         description: None,
         zone_type: None,
         parent,
@@ -265,7 +271,7 @@ fn placeholder_zone(id: Id, parent: Option<Id>) -> TrustZone {
 fn placeholder_element(id: Id, original: &Element) -> Element {
     Element {
         id,
-        name: "Redacted element".to_owned(),
+        name: PLACEHOLDER_ELEMENT_NAME.to_owned(),
         kind: original.kind,
         element_type: None,
         description: None,

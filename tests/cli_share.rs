@@ -237,10 +237,19 @@ fn strict_leak_writes_nothing() {
         Some(1),
         "a strict redaction with a leak did not exit 1"
     );
+    let mut expected = before.clone();
+    expected.push("report.json".into());
+    expected.sort();
+    let mut after = listing(dir.path());
+    after.sort();
     assert_eq!(
-        listing(dir.path()),
-        before,
-        "a strict redaction with a leak wrote files"
+        after, expected,
+        "a strict redaction with a leak wrote something besides its report"
+    );
+    let report = String::from_utf8_lossy(&read(&dir.path().join("report.json"))).into_owned();
+    assert!(
+        report.contains("\"written\": false"),
+        "the report of a strict redaction that wrote nothing does not say so: {report}"
     );
 
     let existing = b"an earlier output\n";

@@ -685,3 +685,36 @@ fn merge_result_validated() {
         "a merge that gives two objects one id returned {result:?}"
     );
 }
+
+#[test]
+fn merge_rejects_dropped_public_entry() {
+    let text = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/examples/online-shop-1.1.tmif.json"
+    ))
+    .expect("the example is readable");
+    let document = tmif::validate(&text, tmif::Syntax::Json)
+        .document
+        .expect("the example is valid");
+    let options = tmif::redact::RedactOptions {
+        max: tmif::model::Tlp::Green,
+        placeholders: false,
+    };
+    let split = tmif::overlay::split(&document, options).expect("the example splits at GREEN");
+    let mut overlay = split.overlay.clone();
+    let dropped = overlay.collections.values_mut().find_map(|entries| {
+        let position = entries
+            .iter()
+            .position(|entry| matches!(entry, tmif::overlay::OverlayEntry::Public(_)))?;
+        Some(entries.remove(position))
+    });
+    assert!(
+        dropped.is_some(),
+        "the overlay names no public object to drop"
+    );
+    let merged = tmif::overlay::merge(&split.redaction.document, &overlay);
+    assert!(
+        matches!(merged, Err(tmif::overlay::MergeError::Invalid(ref message)) if message.contains("missing from the overlay")),
+        "a merge with a dropped public entry was not rejected: {merged:?}"
+    );
+}

@@ -57,9 +57,9 @@ struct RunArgs {
     /// still goes to standard output.
     #[arg(short, long, value_name = "FILE")]
     output: Option<PathBuf>,
-    /// Time limit per case for the tool, in seconds.
+    /// Time limit per case for the tool, in seconds, from 1 to 86,400.
     #[arg(long, value_name = "SECONDS", default_value_t = 30,
-          value_parser = clap::value_parser!(u64).range(1..))]
+          value_parser = clap::value_parser!(u64).range(1..=86_400))]
     timeout: u64,
 }
 
@@ -88,7 +88,46 @@ pub fn run(args: Args) -> Status {
     }
 }
 
+/// Rejects an output file inside the suite folder or equal to the xfail list,
+/// which the report would overwrite.
+fn refuse_output_over_inputs(
+    output: Option<&Path>,
+    suite: &Path,
+    xfail: Option<&Path>,
+) -> Option<Status> {
+    let output = output.filter(|path| path.as_os_str() != "-")?;
+    if xfail.is_some_and(|xfail| tmif::output::same_target(output, xfail)) {
+        return Some(super::fail(format_args!(
+            "the output path {} is the xfail file; choose another output path",
+            output.display()
+        )));
+    }
+    let directory = match output.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
+    let (Ok(directory), Ok(suite)) = (
+        std::fs::canonicalize(directory),
+        std::fs::canonicalize(suite),
+    ) else {
+        return None;
+    };
+    if directory.starts_with(&suite) {
+        return Some(super::fail(format_args!(
+            "the output path {} is inside the suite folder {}; write the report elsewhere",
+            output.display(),
+            suite.display()
+        )));
+    }
+    None
+}
+
 fn run_suite(args: RunArgs) -> Status {
+    if let Some(status) =
+        refuse_output_over_inputs(args.output.as_deref(), &args.suite, args.xfail.as_deref())
+    {
+        return status;
+    }
     let tool = match &args.tool {
         Some(template) => match Tool::new(template, Duration::from_secs(args.timeout)) {
             Ok(tool) => Some(tool),
@@ -159,6 +198,9 @@ fn lint(root: &Path) -> Status {
 }
 
 fn dump(args: DumpArgs) -> Status {
+    if let Some(status) = refuse_output_over_inputs(args.output.as_deref(), &args.suite, None) {
+        return status;
+    }
     let suite = match load(&args.suite) {
         Ok(suite) => suite,
         Err(status) => return status,

@@ -98,7 +98,9 @@ pub fn redact(args: RedactArgs) -> Status {
         if let Some(status) = refuse_same_paths(&args.input, &[report_path]) {
             return status;
         }
-        if args.output.as_os_str() != "-" && tmif::output::same_target(&args.output, report_path) {
+        // Both on standard output would mix the private report into the public stream.
+        let both_stdout = args.output.as_os_str() == "-" && report_path.as_os_str() == "-";
+        if both_stdout || tmif::output::same_target(&args.output, report_path) {
             return super::fail("the output and the report need two different paths");
         }
     }
@@ -149,6 +151,13 @@ pub fn redact(args: RedactArgs) -> Status {
             }),
         };
         if let Err(message) = written {
+            return super::fail(message);
+        }
+    } else if let Some(path) = &args.report {
+        // The report names the leaks to fix, so it is written even when
+        // --strict keeps the redacted document back.
+        let json = report_json(&args.input, args.max, false, &redaction);
+        if let Err(message) = super::write_output(path, json.as_bytes()) {
             return super::fail(message);
         }
     }
