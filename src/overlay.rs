@@ -68,7 +68,7 @@ pub struct Split {
     pub overlay: Overlay,
 }
 
-/// Why a merge was rejected.
+/// The reason a merge was rejected.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum MergeError {
@@ -184,7 +184,7 @@ pub fn merge(public: &Document, overlay: &Overlay) -> Result<Document, MergeErro
         .is_ok_and(|version| version.major == 1 && version.minor == 1 && version.pre.is_empty());
     if !readable {
         return Err(MergeError::Invalid(format!(
-            "overlay version `{}` is not supported; this implementation reads {OVERLAY_VERSION}",
+            "overlay version `{}` is not supported; this implementation reads overlays of version 1.1",
             overlay.tmif_overlay
         )));
     }
