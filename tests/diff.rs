@@ -863,3 +863,31 @@ proptest! {
         prop_assert!(diff.document.is_empty());
     }
 }
+
+#[test]
+fn max_level_hides_withheld_objects() {
+    let examples = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/");
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_tmif"))
+        .args(["diff", "--format", "json", "--max", "GREEN"])
+        .arg(format!("{examples}online-shop.tmif.json"))
+        .arg(format!("{examples}online-shop-1.1.tmif.json"))
+        .output()
+        .expect("tmif runs");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "the redacted revisions still differ; stderr: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    for withheld in ["orders-db", "Order database", "card", "sqli-orders"] {
+        assert!(
+            !stdout.contains(withheld),
+            "the diff at GREEN names the withheld `{withheld}`: {stdout}"
+        );
+    }
+    assert!(
+        stdout.contains("scope-note"),
+        "the diff at GREEN lacks the kept annotation: {stdout}"
+    );
+}

@@ -4,6 +4,8 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 use tmif::diff::{CrossingCause, Diff, DiffOptions, MemberChange, ObjectKind, Transition};
+use tmif::model::Tlp;
+use tmif::redact::RedactOptions;
 use tmif::{Document, FormatVersion, Syntax};
 
 use super::{Status, report};
@@ -30,6 +32,127 @@ pub struct Args {
     /// Compare diagram views too; they are layout only and ignored by default.
     #[arg(long)]
     layout: bool,
+    /// Redact both revisions to this TLP label before comparing, so that the
+    /// output can be shared at that level: CLEAR, GREEN, AMBER, AMBER+STRICT or RED.
+    #[arg(long, value_name = "LEVEL", value_parser = parse_level)]
+    max: Option<Tlp>,
+}
+
+/// Parses a TLP 2.0 label such as `GREEN`, `amber+strict` or `TLP:RED`.
+fn parse_level(text: &str) -> Result<Tlp, String> {
+    Tlp::parse(&text.to_ascii_uppercase()).ok_or_else(|| {
+        format!("`{text}` is not a TLP label; use CLEAR, GREEN, AMBER, AMBER+STRICT or RED")
+    })
+}
+
+/// Raises the label of each object of `document` to the effective label that
+/// the object with its id has in the other revision, when that is stricter.
+fn raise_labels(document: &mut Document, other: &tmif::classification::Labels) {
+    macro_rules! raise {
+        ($($collection:ident),*) => {
+            $(
+                for item in &mut document.$collection {
+                    if let Some(label) = other.get(item.id.as_str()) {
+                        item.classification = item.classification.max(Some(label));
+                    }
+                }
+            )*
+        };
+    }
+    raise!(
+        taxonomies,
+        trust_zones,
+        elements,
+        data_flows,
+        data_assets,
+        trust_boundaries,
+        threats,
+        mitigations,
+        assumptions,
+        annotations,
+        views
+    );
+}
+
+/// The own label of every identifiable object of `document`, by id.
+fn own_labels(document: &Document) -> std::collections::HashMap<String, Option<Tlp>> {
+    let mut labels = std::collections::HashMap::new();
+    macro_rules! collect {
+        ($($collection:ident),*) => {
+            $(
+                for item in &document.$collection {
+                    labels.entry(item.id.to_string()).or_insert(item.classification);
+                }
+            )*
+        };
+    }
+    collect!(
+        taxonomies,
+        trust_zones,
+        elements,
+        data_flows,
+        data_assets,
+        trust_boundaries,
+        threats,
+        mitigations,
+        assumptions,
+        annotations,
+        views
+    );
+    labels
+}
+
+/// Gives every object of `document` the own label recorded in `labels`.
+fn restore_labels(
+    document: &mut Document,
+    labels: &std::collections::HashMap<String, Option<Tlp>>,
+) {
+    macro_rules! restore {
+        ($($collection:ident),*) => {
+            $(
+                for item in &mut document.$collection {
+                    if let Some(label) = labels.get(item.id.as_str()) {
+                        item.classification = *label;
+                    }
+                }
+            )*
+        };
+    }
+    restore!(
+        taxonomies,
+        trust_zones,
+        elements,
+        data_flows,
+        data_assets,
+        trust_boundaries,
+        threats,
+        mitigations,
+        assumptions,
+        annotations,
+        views
+    );
+}
+
+/// Redacts a revision for `--max`, reporting a revision labelled above the level.
+fn redact_for_sharing(
+    path: &Path,
+    document: Document,
+    max: Option<Tlp>,
+) -> Result<Document, Status> {
+    let Some(max) = max else {
+        return Ok(document);
+    };
+    let options = RedactOptions {
+        max,
+        placeholders: false,
+    };
+    match tmif::redact::redact(&document, options) {
+        Ok(redaction) => Ok(redaction.document),
+        Err(error) => {
+            super::eprint_text(format_args!("{}: {error}", path.display()));
+            Err(Status::Failure)
+        }
+    }
 }
 
 /// Output styles of `tmif diff`.
@@ -56,6 +179,37 @@ pub fn run(args: Args) -> Status {
         Ok(document) => document,
         Err(status) => return status,
     };
+    // An object withheld from either revision is withheld from both, so that
+    // the diff does not show it as removed or added.
+    let (mut old, mut new) = (old, new);
+    let (old_own, new_own) = (own_labels(&old), own_labels(&new));
+    if args.max.is_some() {
+        let old_labels = tmif::classification::effective_labels(&old);
+        let new_labels = tmif::classification::effective_labels(&new);
+        raise_labels(&mut old, &new_labels);
+        raise_labels(&mut new, &old_labels);
+    }
+    let mut old = match redact_for_sharing(&args.old, old, args.max) {
+        Ok(document) => document,
+        Err(status) => return status,
+    };
+    let mut new = match redact_for_sharing(&args.new, new, args.max) {
+        Ok(document) => document,
+        Err(status) => return status,
+    };
+    if args.max.is_some() {
+        // The raised labels only decide what is withheld; the kept objects
+        // are compared with the labels their revisions give them.
+        restore_labels(&mut old, &old_own);
+        restore_labels(&mut new, &new_own);
+    }
+    if old.id != new.id {
+        super::eprint_text(format_args!(
+            "tmif: warning: the revisions have different model ids (`{}` and `{}`); \
+             they may be two different models",
+            old.id, new.id
+        ));
+    }
     let (old, new, migrated) = match same_version(old, new) {
         Ok(triple) => triple,
         Err(message) => return super::fail(message),
