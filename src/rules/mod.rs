@@ -3,9 +3,11 @@
 //! Each rule has a stable code in [`registry`]; the functions here find the
 //! violations in a document that already has the right shape.
 
+mod containment;
 mod ids;
 mod labels;
 mod metadata;
+mod references;
 pub mod registry;
 mod taxonomy;
 
@@ -18,8 +20,8 @@ use crate::model::Document;
 pub fn check(document: &Document) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();
     let index = ids::Index::build(document, &mut diagnostics);
-    ids::check_references(document, &index, &mut diagnostics);
-    ids::check_containment(document, &mut diagnostics);
+    references::check_references(document, &index, &mut diagnostics);
+    containment::check_containment(document, &mut diagnostics);
     taxonomy::check(document, &mut diagnostics);
     metadata::check(document, &mut diagnostics);
     metadata::check_analysis(document, &index, &mut diagnostics);
