@@ -1,11 +1,10 @@
 //! Identifiers: the index of every id, uniqueness and syntax.
 
+use std::fmt;
 use std::hash::BuildHasher;
 
 use foldhash::fast::RandomState;
-
 use hashbrown::HashTable;
-use std::fmt;
 
 use super::registry::{ID_DUPLICATE, ID_SYNTAX};
 use crate::diagnostic::Diagnostic;
