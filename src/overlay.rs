@@ -335,8 +335,10 @@ pub fn overlay_to_string(overlay: &Overlay) -> String {
     text
 }
 
+/// Converts a document to a JSON object through its canonical text, so that
+/// the overlay writes numbers as the canonical form does: `40`, not `40.0`.
 fn to_object(document: &Document) -> Map<String, Value> {
-    match serde_json::to_value(document) {
+    match serde_json::from_str(&canonical::to_string(document)) {
         Ok(Value::Object(members)) => members,
         _ => Map::new(),
     }

@@ -105,6 +105,8 @@ pub enum Operation {
     Migrate,
     /// Copy the document without the objects labelled above a TLP level.
     Redact,
+    /// Split the document into a public part and a private overlay.
+    Split,
 }
 
 impl Operation {
@@ -116,6 +118,7 @@ impl Operation {
             Operation::Import => "import",
             Operation::Migrate => "migrate",
             Operation::Redact => "redact",
+            Operation::Split => "split",
         }
     }
 }
@@ -318,6 +321,10 @@ pub struct Expect {
     /// `document-above-level`, in place of a document.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
+    /// For `split`: the expected private overlay; `document` is then the
+    /// expected public document.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub overlay: Option<Value>,
 }
 
 /// A diagnostic by rule code and JSON Pointer.

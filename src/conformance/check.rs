@@ -73,6 +73,7 @@ pub fn check(case: &Case) -> Outcome {
         Operation::Import => check_import(case, &bytes, syntax),
         Operation::Migrate => check_migrate(case, &bytes, syntax),
         Operation::Redact => check_redact(case, &bytes, syntax),
+        Operation::Split => check_split(case, &bytes, syntax),
     }
 }
 
@@ -513,6 +514,72 @@ fn combine(
 fn redact_error_name(error: &RedactError) -> &'static str {
     match error {
         RedactError::DocumentAboveLevel { .. } => "document-above-level",
+    }
+}
+
+/// Checks a `split` case: the public document by value, the overlay as a
+/// JSON value, and that merging the two gives the input back.
+fn check_split(case: &Case, bytes: &[u8], syntax: load::Syntax) -> Outcome {
+    let options = case.options.clone().unwrap_or_default();
+    let Some(level) = options.level else {
+        return Outcome::Error(
+            "the case has no `options.level`, which split cases need".to_owned(),
+        );
+    };
+    let Some(expected_overlay) = &case.expect.overlay else {
+        return Outcome::Error(
+            "the case has no `expect.overlay`, which split cases need".to_owned(),
+        );
+    };
+    let input = match read_input(bytes, syntax) {
+        Ok(document) => document,
+        Err(message) => return Outcome::Error(message),
+    };
+    let expected_public = match expected_document(case) {
+        Ok(document) => document,
+        Err(message) => return Outcome::Error(message),
+    };
+    let redact_options = RedactOptions {
+        max: level,
+        placeholders: options.placeholders.unwrap_or(false),
+    };
+    let split = match crate::overlay::split(&input, redact_options) {
+        Ok(split) => split,
+        Err(error) => {
+            return Outcome::Failed(Mismatch {
+                summary: format!("the split failed: {error}"),
+                expected: "a public document and an overlay".to_owned(),
+                actual: format!("error {}: {error}", redact_error_name(&error)),
+            });
+        }
+    };
+    if let Some(mismatch) = compare_documents(&expected_public, &split.redaction.document) {
+        return Outcome::Failed(mismatch);
+    }
+    let actual_overlay = serde_json::to_value(&split.overlay).unwrap_or(serde_json::Value::Null);
+    if &actual_overlay != expected_overlay {
+        return Outcome::Failed(Mismatch {
+            summary: "the overlay differs".to_owned(),
+            expected: serde_json::to_string_pretty(expected_overlay).unwrap_or_default(),
+            actual: serde_json::to_string_pretty(&actual_overlay).unwrap_or_default(),
+        });
+    }
+    match crate::overlay::merge(&split.redaction.document, &split.overlay) {
+        Ok(merged) => match compare_documents(&input, &merged) {
+            None => Outcome::Passed,
+            Some(mismatch) => Outcome::Failed(Mismatch {
+                summary: format!(
+                    "merging the two parts does not give the input back: {}",
+                    mismatch.summary
+                ),
+                ..mismatch
+            }),
+        },
+        Err(error) => Outcome::Failed(Mismatch {
+            summary: format!("merging the two parts failed: {error}"),
+            expected: crate::canonical::to_string(&input),
+            actual: format!("error: {error}"),
+        }),
     }
 }
 

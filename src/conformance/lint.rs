@@ -285,7 +285,10 @@ fn check_codes(file: &str, case: &Case, problems: &mut Vec<Problem>) {
 /// expects a valid one, because both operations are defined for conforming
 /// documents and must write conforming documents.
 fn check_documents(file: &str, case: &Case, problems: &mut Vec<Problem>) {
-    if !matches!(case.operation, Operation::Migrate | Operation::Redact) {
+    if !matches!(
+        case.operation,
+        Operation::Migrate | Operation::Redact | Operation::Split
+    ) {
         return;
     }
     if let Ok(bytes) = case.input.to_bytes() {
