@@ -138,7 +138,7 @@ pub struct Conflict {
     /// The value in theirs, if it has one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub theirs: Option<Value>,
-    /// What happened and which value was kept.
+    /// An explanation of what happened and which value was kept.
     pub reason: String,
 }
 
@@ -165,6 +165,9 @@ impl Conflict {
 /// The merge never fails: what cannot be combined is kept from one side and
 /// reported in [`Merge::conflicts`] and in the document's
 /// [`CONFLICTS_MEMBER`] member.
+///
+/// NOTE: `tmif`, the format version, is merged like any other member and no
+/// revision is migrated, so revisions of different format versions may mix.
 pub fn merge(base: &Document, ours: &Document, theirs: &Document) -> Merge {
     let base = to_object(base);
     let our_object = to_object(ours);
@@ -176,7 +179,7 @@ pub fn merge(base: &Document, ours: &Document, theirs: &Document) -> Merge {
         Ok(document) => document,
         Err(error) => {
             // Each member comes from a valid revision, so this happens only
-            // when members of different revisions cannot stand together.
+            // when members taken from different revisions are incompatible.
             conflicts.push(Conflict::new(
                 String::new(),
                 None,
@@ -233,7 +236,7 @@ fn to_object(document: &Document) -> Map<String, Value> {
 
 /// The outcome of merging one value.
 enum Outcome<'a> {
-    /// The merged value; `None` when the member is absent.
+    /// The merged value, or `None` when the member is absent.
     Take(Option<&'a Value>),
     /// Both sides changed the value differently.
     Conflict,
@@ -254,7 +257,7 @@ fn merge_value<'a>(
     }
 }
 
-/// The names of the members of `ours` in its order, then those only `theirs` has.
+/// Lists the member names of `ours` in its order, then those that only `theirs` has.
 fn member_names<'a>(ours: &'a Map<String, Value>, theirs: &'a Map<String, Value>) -> Vec<&'a str> {
     let mut names: Vec<&str> = ours.keys().map(String::as_str).collect();
     names.extend(
@@ -281,20 +284,22 @@ fn merge_members(
         if skip.contains(&name) {
             continue;
         }
-        let (b, o, t) = (base.get(name), ours.get(name), theirs.get(name));
-        let kept = match merge_value(b, o, t) {
+        let base_value = base.get(name);
+        let our_value = ours.get(name);
+        let their_value = theirs.get(name);
+        let kept = match merge_value(base_value, our_value, their_value) {
             Outcome::Take(value) => value,
             Outcome::Conflict => {
                 let mut at = pointer.to_owned();
                 push_token(&mut at, name);
                 conflicts.push(Conflict::new(
                     at,
-                    b,
-                    o,
-                    t,
+                    base_value,
+                    our_value,
+                    their_value,
                     "changed differently on both sides; ours is kept",
                 ));
-                o
+                our_value
             }
         };
         if let Some(value) = kept {
@@ -340,7 +345,7 @@ fn id_of(item: &Value) -> Option<&str> {
     item.get("id").and_then(Value::as_str)
 }
 
-/// Indexes the items of a collection by id; the first item with an id wins.
+/// Indexes the items of a collection by id. The first item with a given id wins.
 fn by_id(items: &[Value]) -> HashMap<&str, &Value> {
     let mut index = HashMap::with_capacity(items.len());
     for item in items {
@@ -372,32 +377,32 @@ fn merge_collection(
 
     for item in ours {
         let Some(id) = id_of(item) else {
-            // Items without an id cannot be matched; ours keeps them.
+            // Items without an id cannot be matched, so the items of ours are kept.
             merged.push(item.clone());
             continue;
         };
-        let b = base_index.get(id).copied();
-        let t = their_index.get(id).copied();
+        let base_item = base_index.get(id).copied();
+        let their_item = their_index.get(id).copied();
         let pointer = pointer_at(merged.len());
-        match (b, t) {
+        match (base_item, their_item) {
             (None, None) => merged.push(item.clone()),
-            (None, Some(t)) => {
-                if t != item {
+            (None, Some(their_item)) => {
+                if their_item != item {
                     conflicts.push(Conflict::new(
                         pointer,
                         None,
                         Some(item),
-                        Some(t),
+                        Some(their_item),
                         "added on both sides with different content; ours is kept",
                     ));
                 }
                 merged.push(item.clone());
             }
-            (Some(b), None) => {
-                if b != item {
+            (Some(base_item), None) => {
+                if base_item != item {
                     conflicts.push(Conflict::new(
                         pointer,
-                        Some(b),
+                        Some(base_item),
                         Some(item),
                         None,
                         "changed by ours and removed by theirs; the changed object is kept",
@@ -405,8 +410,10 @@ fn merge_collection(
                     merged.push(item.clone());
                 }
             }
-            (Some(b), Some(t)) => {
-                merged.push(merge_object(b, item, t, &pointer, conflicts));
+            (Some(base_item), Some(their_item)) => {
+                merged.push(merge_object(
+                    base_item, item, their_item, &pointer, conflicts,
+                ));
             }
         }
     }
@@ -420,11 +427,11 @@ fn merge_collection(
         }
         match base_index.get(id).copied() {
             None => merged.push(item.clone()),
-            Some(b) if b == item => {}
-            Some(b) => {
+            Some(base_item) if base_item == item => {}
+            Some(base_item) => {
                 conflicts.push(Conflict::new(
                     pointer_at(merged.len()),
-                    Some(b),
+                    Some(base_item),
                     None,
                     Some(item),
                     "removed by ours and changed by theirs; the changed object is kept",
@@ -469,7 +476,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn value_merge_takes_the_one_sided_change() {
+    fn merge_value_one_sided_change() {
         let (a, b, c) = (Value::from(1), Value::from(2), Value::from(3));
         assert!(matches!(
             merge_value(Some(&a), Some(&a), Some(&b)),

@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 use tmif::merge3::{CONFLICTS_MEMBER, merge};
 use tmif::{Document, Syntax};
 
-/// A small valid model with two elements, one flow and one threat.
+/// Returns a small valid model with three elements and two data flows.
 fn base_value() -> Value {
     json!({
         "tmif": "1.0.0",
@@ -68,7 +68,7 @@ fn recorded_conflicts(document: &Document) -> Vec<Value> {
 }
 
 #[test]
-fn changes_to_different_objects_merge_cleanly() {
+fn merge_different_objects_clean() {
     let ours = changed(|v| v["elements"][1]["name"] = json!("Web front end"));
     let theirs = changed(|v| v["dataFlows"][0]["protocol"] = json!("HTTP/2"));
     let merged = merge(&base(), &ours, &theirs);
@@ -86,7 +86,7 @@ fn changes_to_different_objects_merge_cleanly() {
 }
 
 #[test]
-fn changes_to_different_members_of_one_object_merge_cleanly() {
+fn merge_different_members_clean() {
     let ours = changed(|v| v["elements"][1]["name"] = json!("Web front end"));
     let theirs = changed(|v| v["elements"][1]["description"] = json!("Serves the shop"));
     let merged = merge(&base(), &ours, &theirs);
@@ -97,7 +97,7 @@ fn changes_to_different_members_of_one_object_merge_cleanly() {
 }
 
 #[test]
-fn document_members_merge_like_object_members() {
+fn merge_document_members_clean() {
     let ours = changed(|v| v["title"] = json!("Online shop"));
     let theirs = changed(|v| v["description"] = json!("Sells things"));
     let merged = merge(&base(), &ours, &theirs);
@@ -107,7 +107,7 @@ fn document_members_merge_like_object_members() {
 }
 
 #[test]
-fn additions_on_both_sides_are_both_kept_in_order() {
+fn merge_additions_both_kept() {
     let ours = changed(|v| {
         v["elements"]
             .as_array_mut()
@@ -135,7 +135,7 @@ fn additions_on_both_sides_are_both_kept_in_order() {
 }
 
 #[test]
-fn the_same_addition_on_both_sides_is_kept_once() {
+fn merge_same_addition_kept_once() {
     let add = |v: &mut Value| {
         v["elements"]
             .as_array_mut()
@@ -148,7 +148,7 @@ fn the_same_addition_on_both_sides_is_kept_once() {
 }
 
 #[test]
-fn different_additions_with_one_id_are_a_conflict_keeping_ours() {
+fn merge_different_additions_conflict() {
     let ours = changed(|v| {
         v["elements"]
             .as_array_mut()
@@ -170,7 +170,7 @@ fn different_additions_with_one_id_are_a_conflict_keeping_ours() {
 }
 
 #[test]
-fn one_member_changed_differently_is_a_recorded_conflict() {
+fn merge_member_changed_differently_conflict() {
     let ours = changed(|v| v["elements"][1]["name"] = json!("Web front end"));
     let theirs = changed(|v| v["elements"][1]["name"] = json!("HTTP server"));
     let merged = merge(&base(), &ours, &theirs);
@@ -198,7 +198,7 @@ fn one_member_changed_differently_is_a_recorded_conflict() {
 }
 
 #[test]
-fn the_same_change_on_both_sides_is_no_conflict() {
+fn merge_same_change_no_conflict() {
     let rename = |v: &mut Value| v["elements"][1]["name"] = json!("Web front end");
     let merged = merge(&base(), &changed(rename), &changed(rename));
     assert!(merged.conflicts.is_empty());
@@ -209,7 +209,7 @@ fn the_same_change_on_both_sides_is_no_conflict() {
 }
 
 #[test]
-fn removal_against_an_unchanged_object_removes_it() {
+fn merge_removal_of_unchanged_object() {
     let ours = changed(|v| {
         v["dataFlows"].as_array_mut().unwrap().remove(1);
     });
@@ -221,7 +221,7 @@ fn removal_against_an_unchanged_object_removes_it() {
 }
 
 #[test]
-fn delete_against_change_is_a_conflict_keeping_the_change() {
+fn merge_delete_against_change_conflict() {
     let ours = changed(|v| {
         v["dataFlows"].as_array_mut().unwrap().remove(1);
     });
@@ -246,8 +246,8 @@ fn delete_against_change_is_a_conflict_keeping_the_change() {
 }
 
 #[test]
-fn a_dangling_reference_after_merging_is_a_conflict() {
-    // Ours adds a flow to the database; theirs removes the database and its flow.
+fn merge_dangling_reference_conflict() {
+    // Ours adds a flow from the database. Theirs removes the database and its flow.
     let ours = changed(|v| {
         v["dataFlows"]
             .as_array_mut()
@@ -272,7 +272,7 @@ fn a_dangling_reference_after_merging_is_a_conflict() {
 }
 
 #[test]
-fn conflicts_of_an_earlier_merge_are_not_carried_over() {
+fn merge_drops_earlier_conflicts() {
     let mut ours = base();
     ours.extensions.insert(
         CONFLICTS_MEMBER,
@@ -303,7 +303,7 @@ fn git(dir: &Path, args: &[&str]) -> Output {
         .env("GIT_CONFIG_GLOBAL", "/dev/null")
         .env("HOME", dir)
         .output()
-        .expect("git runs")
+        .expect("failed to run git")
 }
 
 fn git_ok(dir: &Path, args: &[&str]) {
@@ -325,8 +325,8 @@ fn write_model(dir: &Path, value: &Value) {
     .unwrap();
 }
 
-/// A repository with the base model on `main`, the driver configured, and
-/// branches `ours` and `theirs` each with one commit changing the model.
+/// Creates a repository with the base model on `main`, the driver configured,
+/// and branches `ours` and `theirs` with one commit each that changes the model.
 fn repository(ours: impl FnOnce(&mut Value), theirs: impl FnOnce(&mut Value)) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path();
@@ -352,7 +352,7 @@ fn repository(ours: impl FnOnce(&mut Value), theirs: impl FnOnce(&mut Value)) ->
 }
 
 #[test]
-fn git_merges_changes_to_different_objects_with_the_driver() {
+fn git_merge_different_objects_clean() {
     let dir = repository(
         |v| v["elements"][1]["name"] = json!("Web front end"),
         |v| v["dataFlows"][0]["protocol"] = json!("HTTP/2"),
@@ -376,7 +376,7 @@ fn git_merges_changes_to_different_objects_with_the_driver() {
 }
 
 #[test]
-fn git_reports_a_conflict_and_the_file_stays_a_valid_document() {
+fn git_merge_conflict_stays_valid() {
     let dir = repository(
         |v| v["elements"][1]["name"] = json!("Web front end"),
         |v| v["elements"][1]["name"] = json!("HTTP server"),
@@ -402,7 +402,7 @@ fn git_reports_a_conflict_and_the_file_stays_a_valid_document() {
 }
 
 #[test]
-fn the_driver_leaves_ours_untouched_when_an_input_is_invalid() {
+fn driver_invalid_input_leaves_ours() {
     let dir = tempfile::tempdir().unwrap();
     let base = dir.path().join("base.json");
     let ours = dir.path().join("ours.json");
@@ -430,7 +430,7 @@ fn the_driver_leaves_ours_untouched_when_an_input_is_invalid() {
 }
 
 #[test]
-fn the_driver_exits_zero_and_writes_canonical_form_without_conflict() {
+fn driver_clean_merge_writes_canonical() {
     let dir = tempfile::tempdir().unwrap();
     let paths = ["base.json", "ours.json", "theirs.json"].map(|name| dir.path().join(name));
     let mut theirs = base_value();
@@ -456,7 +456,7 @@ fn the_driver_exits_zero_and_writes_canonical_form_without_conflict() {
 }
 
 #[test]
-fn help_shows_the_git_setup() {
+fn driver_help_shows_git_setup() {
     let output = Command::new(env!("CARGO_BIN_EXE_tmif"))
         .args(["merge-driver", "--help"])
         .output()

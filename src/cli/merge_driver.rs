@@ -30,7 +30,7 @@ pub struct Args {
     /// The common ancestor (git's `%O`).
     #[arg(value_name = "BASE")]
     base: PathBuf,
-    /// Our revision (git's `%A`); the merge is written here.
+    /// Our revision (git's `%A`), which the merge replaces.
     #[arg(value_name = "OURS")]
     ours: PathBuf,
     /// Their revision (git's `%B`).
