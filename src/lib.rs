@@ -41,6 +41,7 @@ pub mod generate;
 pub mod import;
 pub mod load;
 pub mod loss;
+pub mod merge3;
 pub mod migrate;
 pub mod model;
 pub mod output;

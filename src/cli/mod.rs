@@ -5,6 +5,7 @@ mod diff;
 mod fmt;
 mod generate;
 mod import;
+mod merge_driver;
 mod migrate;
 mod report;
 mod schema;
@@ -68,6 +69,7 @@ enum Command {
     /// Run, check or export the conformance suite.
     Conformance(conformance::Args),
     Diff(diff::Args),
+    MergeDriver(merge_driver::Args),
 }
 
 /// Runs the command and returns its exit status.
@@ -84,6 +86,7 @@ pub fn run(cli: Cli) -> Status {
         Command::Generate(args) => generate::run(args),
         Command::Conformance(args) => conformance::run(args),
         Command::Diff(args) => diff::run(args),
+        Command::MergeDriver(args) => merge_driver::run(args),
     };
     if let Err(error) = std::io::Write::flush(&mut std::io::stdout()) {
         note_write_error(&error, "standard output");

@@ -1,0 +1,498 @@
+//! Three-way merge of two revisions of a threat model, by object id.
+//!
+//! [`merge`] takes a common ancestor (`base`) and two revisions (`ours` and
+//! `theirs`) and combines the changes that each made since the ancestor.
+//! Objects are matched by `id` in each of the eleven collections of a
+//! document (taxonomies, trust zones, elements, data flows, data assets,
+//! trust boundaries, threats, mitigations, assumptions, annotations and
+//! views), so reordering, or editing different objects, never conflicts.
+//!
+//! # Rules
+//!
+//! - An object added on one side is kept. Added on both sides with equal
+//!   content, it is kept once; with different content, it is a conflict and
+//!   ours is kept.
+//! - An object removed on one side and unchanged on the other is removed.
+//!   Removed on one side and changed on the other, it is a conflict and the
+//!   changed version is kept.
+//! - An object changed on one side only takes that change. Changed on both
+//!   sides, it is merged member by member (top-level members of the object):
+//!   a member changed on one side takes that change, a member changed
+//!   identically on both sides takes it, and a member changed differently is
+//!   a conflict for which ours is kept.
+//! - Members of the document itself (`title`, `license`, `tags`, extension
+//!   members, …) are merged the same way as the members of an object.
+//! - Each collection keeps the order of ours; objects that only theirs adds
+//!   are appended in the order of theirs.
+//! - The merged document is checked with [`crate::validate_document`]; each
+//!   error, such as a data flow whose target the other side removed, is
+//!   reported as a conflict too.
+//!
+//! # Conflicts in the document
+//!
+//! The conflicts are recorded in the merged document itself, in the
+//! extension member `x-tmif-merge-conflicts` of the document, so the file
+//! stays a valid TMIF document that any tool can read and list conflicts
+//! from. The member is an array with one object per conflict:
+//!
+//! ```json
+//! "x-tmif-merge-conflicts": [
+//!   {
+//!     "pointer": "/elements/1/name",
+//!     "base": "Web server",
+//!     "ours": "Web front end",
+//!     "theirs": "HTTP server",
+//!     "reason": "changed differently on both sides; ours is kept"
+//!   }
+//! ]
+//! ```
+//!
+//! `pointer` is a JSON Pointer into the merged document; `base`, `ours` and
+//! `theirs` are the values of each revision, each left out when that
+//! revision has no value there; `reason` says what happened and which value
+//! was kept. Conflicts found by validation have only `pointer` and `reason`.
+//! A `x-tmif-merge-conflicts` member in any input is dropped before merging,
+//! so the member always lists the conflicts of the last merge only. The
+//! member is absent when the merge has no conflict.
+//!
+//! # Use as a git merge driver
+//!
+//! The `tmif merge-driver BASE OURS THEIRS` command runs this merge for git.
+//! Declare the driver for TMIF files in `.gitattributes`:
+//!
+//! ```text
+//! *.tmif.json merge=tmif
+//! ```
+//!
+//! and tell git how to call it:
+//!
+//! ```text
+//! git config merge.tmif.driver "tmif merge-driver %O %A %B"
+//! ```
+//!
+//! # Example
+//!
+//! ```
+//! use tmif::Document;
+//!
+//! let base = Document::new("shop", "Web shop");
+//! let mut ours = base.clone();
+//! ours.description = Some("The online shop".to_owned());
+//! let mut theirs = base.clone();
+//! theirs.license = Some("CC-BY-4.0".to_owned());
+//!
+//! let merged = tmif::merge3::merge(&base, &ours, &theirs);
+//! assert!(merged.conflicts.is_empty());
+//! assert_eq!(merged.document.description.as_deref(), Some("The online shop"));
+//! assert_eq!(merged.document.license.as_deref(), Some("CC-BY-4.0"));
+//! ```
+
+use std::collections::HashMap;
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+use crate::canonical;
+use crate::load::pointer::{push_index, push_token};
+use crate::model::Document;
+
+/// The extension member of the document that lists the conflicts of a merge.
+pub const CONFLICTS_MEMBER: &str = "x-tmif-merge-conflicts";
+
+/// The members of a document that hold collections of objects with ids.
+const COLLECTIONS: [&str; 11] = [
+    "taxonomies",
+    "trustZones",
+    "elements",
+    "dataFlows",
+    "dataAssets",
+    "trustBoundaries",
+    "threats",
+    "mitigations",
+    "assumptions",
+    "annotations",
+    "views",
+];
+
+/// The result of a three-way merge.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Merge {
+    /// The merged document. When there are conflicts, it lists them in its
+    /// [`CONFLICTS_MEMBER`] extension member.
+    pub document: Document,
+    /// The conflicts, in the order of the document.
+    pub conflicts: Vec<Conflict>,
+}
+
+/// One place where the two revisions could not be combined.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Conflict {
+    /// A JSON Pointer into the merged document.
+    pub pointer: String,
+    /// The value in the common ancestor, if it has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub base: Option<Value>,
+    /// The value in ours, if it has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ours: Option<Value>,
+    /// The value in theirs, if it has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub theirs: Option<Value>,
+    /// An explanation of what happened and which value was kept.
+    pub reason: String,
+}
+
+impl Conflict {
+    fn new(
+        pointer: String,
+        base: Option<&Value>,
+        ours: Option<&Value>,
+        theirs: Option<&Value>,
+        reason: impl Into<String>,
+    ) -> Self {
+        Conflict {
+            pointer,
+            base: base.cloned(),
+            ours: ours.cloned(),
+            theirs: theirs.cloned(),
+            reason: reason.into(),
+        }
+    }
+}
+
+/// Merges the changes that `ours` and `theirs` made to `base`.
+///
+/// The merge never fails: what cannot be combined is kept from one side and
+/// reported in [`Merge::conflicts`] and in the document's
+/// [`CONFLICTS_MEMBER`] member.
+///
+/// NOTE: `tmif`, the format version, is merged like any other member and no
+/// revision is migrated, so revisions of different format versions may mix.
+pub fn merge(base: &Document, ours: &Document, theirs: &Document) -> Merge {
+    let base = to_object(base);
+    let our_object = to_object(ours);
+    let their_object = to_object(theirs);
+    let mut conflicts = Vec::new();
+    let merged = merge_document(&base, &our_object, &their_object, &mut conflicts);
+
+    let mut document = match serde_json::from_value::<Document>(Value::Object(merged)) {
+        Ok(document) => document,
+        Err(error) => {
+            // Each member comes from a valid revision, so this happens only
+            // when members taken from different revisions are incompatible.
+            conflicts.push(Conflict::new(
+                String::new(),
+                None,
+                None,
+                None,
+                format!("the merged members do not form a document ({error}); ours is kept"),
+            ));
+            let mut document = ours.clone();
+            document.extensions.remove(CONFLICTS_MEMBER);
+            document
+        }
+    };
+
+    for diagnostic in crate::validate_document(&document) {
+        if diagnostic.is_error() {
+            conflicts.push(Conflict::new(
+                diagnostic.pointer.clone(),
+                None,
+                None,
+                None,
+                format!(
+                    "the merged document breaks rule {}: {}",
+                    diagnostic.code, diagnostic.message
+                ),
+            ));
+        }
+    }
+
+    if !conflicts.is_empty() {
+        let list = conflicts
+            .iter()
+            .map(|conflict| serde_json::to_value(conflict).unwrap_or(Value::Null))
+            .collect();
+        document
+            .extensions
+            .insert(CONFLICTS_MEMBER, Value::Array(list));
+    }
+    Merge {
+        document,
+        conflicts,
+    }
+}
+
+/// Converts a document to a JSON object through its canonical text, without
+/// the conflicts of an earlier merge.
+fn to_object(document: &Document) -> Map<String, Value> {
+    let mut members = match serde_json::from_str(&canonical::to_string(document)) {
+        Ok(Value::Object(members)) => members,
+        _ => Map::new(),
+    };
+    members.remove(CONFLICTS_MEMBER);
+    members
+}
+
+/// The outcome of merging one value.
+enum Outcome<'a> {
+    /// The merged value, or `None` when the member is absent.
+    Take(Option<&'a Value>),
+    /// Both sides changed the value differently.
+    Conflict,
+}
+
+/// Merges one value that both sides may have changed, as a whole.
+fn merge_value<'a>(
+    base: Option<&'a Value>,
+    ours: Option<&'a Value>,
+    theirs: Option<&'a Value>,
+) -> Outcome<'a> {
+    if ours == theirs || base == theirs {
+        Outcome::Take(ours)
+    } else if base == ours {
+        Outcome::Take(theirs)
+    } else {
+        Outcome::Conflict
+    }
+}
+
+/// Lists the member names of `ours` in its order, then those that only `theirs` has.
+fn member_names<'a>(ours: &'a Map<String, Value>, theirs: &'a Map<String, Value>) -> Vec<&'a str> {
+    let mut names: Vec<&str> = ours.keys().map(String::as_str).collect();
+    names.extend(
+        theirs
+            .keys()
+            .filter(|name| !ours.contains_key(*name))
+            .map(String::as_str),
+    );
+    names
+}
+
+/// Merges the members of an object, or of the document, one by one.
+/// Members whose names are in `skip` are left out.
+fn merge_members(
+    base: &Map<String, Value>,
+    ours: &Map<String, Value>,
+    theirs: &Map<String, Value>,
+    pointer: &str,
+    skip: &[&str],
+    conflicts: &mut Vec<Conflict>,
+) -> Map<String, Value> {
+    let mut merged = Map::new();
+    for name in member_names(ours, theirs) {
+        if skip.contains(&name) {
+            continue;
+        }
+        let base_value = base.get(name);
+        let our_value = ours.get(name);
+        let their_value = theirs.get(name);
+        let kept = match merge_value(base_value, our_value, their_value) {
+            Outcome::Take(value) => value,
+            Outcome::Conflict => {
+                let mut at = pointer.to_owned();
+                push_token(&mut at, name);
+                conflicts.push(Conflict::new(
+                    at,
+                    base_value,
+                    our_value,
+                    their_value,
+                    "changed differently on both sides; ours is kept",
+                ));
+                our_value
+            }
+        };
+        if let Some(value) = kept {
+            merged.insert(name.to_owned(), value.clone());
+        }
+    }
+    merged
+}
+
+/// Merges a whole document given as JSON objects.
+fn merge_document(
+    base: &Map<String, Value>,
+    ours: &Map<String, Value>,
+    theirs: &Map<String, Value>,
+    conflicts: &mut Vec<Conflict>,
+) -> Map<String, Value> {
+    let mut merged = merge_members(base, ours, theirs, "", &COLLECTIONS, conflicts);
+    for collection in COLLECTIONS {
+        let items = merge_collection(
+            collection,
+            array(base, collection),
+            array(ours, collection),
+            array(theirs, collection),
+            conflicts,
+        );
+        if !items.is_empty() {
+            merged.insert(collection.to_owned(), Value::Array(items));
+        }
+    }
+    merged
+}
+
+/// Returns the items of a collection member, or none when it is absent.
+fn array<'a>(object: &'a Map<String, Value>, name: &str) -> &'a [Value] {
+    match object.get(name) {
+        Some(Value::Array(items)) => items,
+        _ => &[],
+    }
+}
+
+/// Returns the id of a collection item.
+fn id_of(item: &Value) -> Option<&str> {
+    item.get("id").and_then(Value::as_str)
+}
+
+/// Indexes the items of a collection by id. The first item with a given id wins.
+fn by_id(items: &[Value]) -> HashMap<&str, &Value> {
+    let mut index = HashMap::with_capacity(items.len());
+    for item in items {
+        if let Some(id) = id_of(item) {
+            index.entry(id).or_insert(item);
+        }
+    }
+    index
+}
+
+/// Merges one collection by object id.
+fn merge_collection(
+    collection: &str,
+    base: &[Value],
+    ours: &[Value],
+    theirs: &[Value],
+    conflicts: &mut Vec<Conflict>,
+) -> Vec<Value> {
+    let base_index = by_id(base);
+    let our_index = by_id(ours);
+    let their_index = by_id(theirs);
+    let mut merged: Vec<Value> = Vec::with_capacity(ours.len().max(theirs.len()));
+    let pointer_at = |index: usize| {
+        let mut pointer = String::new();
+        push_token(&mut pointer, collection);
+        push_index(&mut pointer, index);
+        pointer
+    };
+
+    for item in ours {
+        let Some(id) = id_of(item) else {
+            // Items without an id cannot be matched, so the items of ours are kept.
+            merged.push(item.clone());
+            continue;
+        };
+        let base_item = base_index.get(id).copied();
+        let their_item = their_index.get(id).copied();
+        let pointer = pointer_at(merged.len());
+        match (base_item, their_item) {
+            (None, None) => merged.push(item.clone()),
+            (None, Some(their_item)) => {
+                if their_item != item {
+                    conflicts.push(Conflict::new(
+                        pointer,
+                        None,
+                        Some(item),
+                        Some(their_item),
+                        "added on both sides with different content; ours is kept",
+                    ));
+                }
+                merged.push(item.clone());
+            }
+            (Some(base_item), None) => {
+                if base_item != item {
+                    conflicts.push(Conflict::new(
+                        pointer,
+                        Some(base_item),
+                        Some(item),
+                        None,
+                        "changed by ours and removed by theirs; the changed object is kept",
+                    ));
+                    merged.push(item.clone());
+                }
+            }
+            (Some(base_item), Some(their_item)) => {
+                merged.push(merge_object(
+                    base_item, item, their_item, &pointer, conflicts,
+                ));
+            }
+        }
+    }
+
+    for item in theirs {
+        let Some(id) = id_of(item) else {
+            continue;
+        };
+        if our_index.contains_key(id) {
+            continue;
+        }
+        match base_index.get(id).copied() {
+            None => merged.push(item.clone()),
+            Some(base_item) if base_item == item => {}
+            Some(base_item) => {
+                conflicts.push(Conflict::new(
+                    pointer_at(merged.len()),
+                    Some(base_item),
+                    None,
+                    Some(item),
+                    "removed by ours and changed by theirs; the changed object is kept",
+                ));
+                merged.push(item.clone());
+            }
+        }
+    }
+    merged
+}
+
+/// Merges one object that both sides still have.
+fn merge_object(
+    base: &Value,
+    ours: &Value,
+    theirs: &Value,
+    pointer: &str,
+    conflicts: &mut Vec<Conflict>,
+) -> Value {
+    if let Outcome::Take(Some(value)) = merge_value(Some(base), Some(ours), Some(theirs)) {
+        return value.clone();
+    }
+    match (base, ours, theirs) {
+        (Value::Object(b), Value::Object(o), Value::Object(t)) => {
+            Value::Object(merge_members(b, o, t, pointer, &[], conflicts))
+        }
+        _ => {
+            conflicts.push(Conflict::new(
+                pointer.to_owned(),
+                Some(base),
+                Some(ours),
+                Some(theirs),
+                "changed differently on both sides; ours is kept",
+            ));
+            ours.clone()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn merge_value_one_sided_change() {
+        let (a, b, c) = (Value::from(1), Value::from(2), Value::from(3));
+        assert!(matches!(
+            merge_value(Some(&a), Some(&a), Some(&b)),
+            Outcome::Take(Some(v)) if *v == b
+        ));
+        assert!(matches!(
+            merge_value(Some(&a), Some(&b), Some(&a)),
+            Outcome::Take(Some(v)) if *v == b
+        ));
+        assert!(matches!(
+            merge_value(Some(&a), None, Some(&a)),
+            Outcome::Take(None)
+        ));
+        assert!(matches!(
+            merge_value(Some(&a), Some(&b), Some(&c)),
+            Outcome::Conflict
+        ));
+    }
+}
