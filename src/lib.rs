@@ -50,6 +50,7 @@ pub mod redact;
 pub mod rules;
 pub mod schema;
 pub mod shape;
+pub mod textconv;
 pub mod validate;
 pub mod version;
 

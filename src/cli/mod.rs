@@ -10,6 +10,7 @@ mod migrate;
 mod report;
 mod schema;
 mod share;
+mod textconv;
 mod validate;
 
 use std::path::{Path, PathBuf};
@@ -69,6 +70,8 @@ enum Command {
     /// Run, check or export the conformance suite.
     Conformance(conformance::Args),
     Diff(diff::Args),
+    /// Print a document as one line per member, keyed by object id, for `git diff`.
+    Textconv(textconv::Args),
     MergeDriver(merge_driver::Args),
 }
 
@@ -86,6 +89,7 @@ pub fn run(cli: Cli) -> Status {
         Command::Generate(args) => generate::run(args),
         Command::Conformance(args) => conformance::run(args),
         Command::Diff(args) => diff::run(args),
+        Command::Textconv(args) => textconv::run(args),
         Command::MergeDriver(args) => merge_driver::run(args),
     };
     if let Err(error) = std::io::Write::flush(&mut std::io::stdout()) {
