@@ -94,25 +94,10 @@ use serde_json::{Map, Value};
 
 use crate::canonical;
 use crate::load::pointer::{push_index, push_token};
-use crate::model::Document;
+use crate::model::{COLLECTIONS, Document};
 
 /// The extension member of the document that lists the conflicts of a merge.
 pub const CONFLICTS_MEMBER: &str = "x-tmif-merge-conflicts";
-
-/// The members of a document that hold collections of objects with ids.
-const COLLECTIONS: [&str; 11] = [
-    "taxonomies",
-    "trustZones",
-    "elements",
-    "dataFlows",
-    "dataAssets",
-    "trustBoundaries",
-    "threats",
-    "mitigations",
-    "assumptions",
-    "annotations",
-    "views",
-];
 
 /// The result of a three-way merge.
 #[derive(Debug, Clone, PartialEq)]

@@ -21,7 +21,7 @@ use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
 
 use crate::canonical;
-use crate::model::{Document, Id, Tlp};
+use crate::model::{COLLECTIONS, Document, Id, Tlp};
 use crate::redact::{RedactError, RedactOptions, Redaction, redact};
 
 /// The version of the overlay format, which follows the format version that defines it.
@@ -96,21 +96,6 @@ pub enum MergeError {
     #[error("invalid overlay: {0}")]
     Invalid(String),
 }
-
-/// The document members that hold collections of identifiable objects.
-const COLLECTIONS: [&str; 11] = [
-    "taxonomies",
-    "trustZones",
-    "elements",
-    "dataFlows",
-    "dataAssets",
-    "trustBoundaries",
-    "threats",
-    "mitigations",
-    "assumptions",
-    "annotations",
-    "views",
-];
 
 /// Returns `sha256:` and the hex SHA-256 digest of the document's canonical form.
 pub fn digest(document: &Document) -> String {

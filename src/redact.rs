@@ -453,20 +453,7 @@ fn find_leaks(original: &Document, output: &Document, report: &RedactionReport) 
 
 /// The arrays of identifiable objects of a document value, by member name.
 fn collections(document: &Value) -> Vec<(&str, &Vec<Value>)> {
-    const NAMES: [&str; 11] = [
-        "taxonomies",
-        "trustZones",
-        "elements",
-        "dataFlows",
-        "dataAssets",
-        "trustBoundaries",
-        "threats",
-        "mitigations",
-        "assumptions",
-        "annotations",
-        "views",
-    ];
-    NAMES
+    crate::model::COLLECTIONS
         .iter()
         .filter_map(|name| Some((*name, document.get(*name)?.as_array()?)))
         .collect()

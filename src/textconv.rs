@@ -20,22 +20,7 @@ use std::collections::BTreeMap;
 use serde_json::Value;
 
 use crate::canonical;
-use crate::model::Document;
-
-/// The collections of identifiable objects, in the order of the canonical form.
-const COLLECTIONS: [&str; 11] = [
-    "taxonomies",
-    "trustZones",
-    "elements",
-    "dataFlows",
-    "dataAssets",
-    "trustBoundaries",
-    "threats",
-    "mitigations",
-    "assumptions",
-    "annotations",
-    "views",
-];
+use crate::model::{COLLECTIONS, Document};
 
 /// Builds the listing of `document`, one line per member, ending with a newline.
 ///

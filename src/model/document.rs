@@ -12,6 +12,22 @@ use super::system::{DataAsset, DataFlow, Element, TrustBoundary, TrustZone};
 use super::taxonomy::Taxonomy;
 use super::view::View;
 
+/// The members of a document that hold arrays of identifiable objects, in
+/// the order of the canonical form.
+pub const COLLECTIONS: [&str; 11] = [
+    "taxonomies",
+    "trustZones",
+    "elements",
+    "dataFlows",
+    "dataAssets",
+    "trustBoundaries",
+    "threats",
+    "mitigations",
+    "assumptions",
+    "annotations",
+    "views",
+];
+
 /// A TMIF document: one threat model with its system, analysis and views.
 ///
 /// The field order is the member order of the canonical form.

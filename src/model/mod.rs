@@ -18,7 +18,7 @@ pub use analysis::{Assumption, Mitigation, MitigationStatus, Threat, ThreatStatu
 pub use annotation::{Annotation, Revision, RevisionNumber, Role};
 pub use classification::{RedactionMark, Tlp};
 pub use common::{Id, Percent, Rating, Reference, Severity, TaxonomyRef};
-pub use document::{Author, Document};
+pub use document::{Author, COLLECTIONS, Document};
 pub use extensions::{EXTENSION_PREFIX, Extensions, StrictValue};
 pub(crate) use since::{DEFINITIONS_ADDED_IN_1_1, MEMBERS_ADDED_IN_1_1};
 pub use since::{members_newer_than, remove_members_newer_than};
