@@ -91,11 +91,11 @@ struct JsonReport<'a> {
 }
 
 pub fn redact(args: RedactArgs) -> Status {
-    if let Some(status) = refuse_same_paths(&args.input, &[&args.output]) {
+    if let Some(status) = reject_same_paths(&args.input, &[&args.output]) {
         return status;
     }
     if let Some(report_path) = &args.report {
-        if let Some(status) = refuse_same_paths(&args.input, &[report_path]) {
+        if let Some(status) = reject_same_paths(&args.input, &[report_path]) {
             return status;
         }
         // Both on standard output would mix the private report into the public stream.
@@ -177,7 +177,7 @@ pub fn redact(args: RedactArgs) -> Status {
 }
 
 pub fn split(args: SplitArgs) -> Status {
-    if let Some(status) = refuse_same_paths(&args.input, &[&args.public, &args.overlay]) {
+    if let Some(status) = reject_same_paths(&args.input, &[&args.public, &args.overlay]) {
         return status;
     }
     if tmif::output::same_target(&args.public, &args.overlay) {
@@ -228,10 +228,10 @@ pub fn split(args: SplitArgs) -> Status {
 }
 
 pub fn merge(args: MergeArgs) -> Status {
-    if let Some(status) = refuse_same_paths(&args.public, &[&args.output]) {
+    if let Some(status) = reject_same_paths(&args.public, &[&args.output]) {
         return status;
     }
-    if let Some(status) = refuse_same_paths(&args.overlay, &[&args.output]) {
+    if let Some(status) = reject_same_paths(&args.overlay, &[&args.output]) {
         return status;
     }
     let public = match read_valid(&args.public) {
@@ -274,7 +274,7 @@ pub fn merge(args: MergeArgs) -> Status {
 }
 
 /// Rejects an output path that names the input file.
-fn refuse_same_paths(input: &Path, outputs: &[&PathBuf]) -> Option<Status> {
+fn reject_same_paths(input: &Path, outputs: &[&PathBuf]) -> Option<Status> {
     for output in outputs {
         if output.as_os_str() != "-" && tmif::output::same_file(input, output) {
             return Some(super::fail(format_args!(

@@ -4,6 +4,8 @@
 
 use std::path::PathBuf;
 
+pub mod labelled;
+
 /// Returns the folder of real-world threat models, or `None` when it is absent.
 ///
 /// The folder is `TMIF_CORPUS` when set, else `../shared/corpus` beside the
