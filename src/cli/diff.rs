@@ -45,60 +45,40 @@ fn parse_level(text: &str) -> Result<Tlp, String> {
     })
 }
 
+/// Runs `$body` with `$item` bound to every identifiable object of a
+/// document, borrowed as the tokens in brackets say (`&` or `&mut`).
+macro_rules! for_each_object {
+    ($item:ident in [$($borrow:tt)*] $document:ident $body:block) => {
+        for $item in $($borrow)* $document.taxonomies $body
+        for $item in $($borrow)* $document.trust_zones $body
+        for $item in $($borrow)* $document.elements $body
+        for $item in $($borrow)* $document.data_flows $body
+        for $item in $($borrow)* $document.data_assets $body
+        for $item in $($borrow)* $document.trust_boundaries $body
+        for $item in $($borrow)* $document.threats $body
+        for $item in $($borrow)* $document.mitigations $body
+        for $item in $($borrow)* $document.assumptions $body
+        for $item in $($borrow)* $document.annotations $body
+        for $item in $($borrow)* $document.views $body
+    };
+}
+
 /// Raises the label of each object of `document` to the effective label that
 /// the object with its id has in the other revision, when that is stricter.
 fn raise_labels(document: &mut Document, other: &tmif::classification::Labels) {
-    macro_rules! raise {
-        ($($collection:ident),*) => {
-            $(
-                for item in &mut document.$collection {
-                    if let Some(label) = other.get(item.id.as_str()) {
-                        item.classification = item.classification.max(Some(label));
-                    }
-                }
-            )*
-        };
-    }
-    raise!(
-        taxonomies,
-        trust_zones,
-        elements,
-        data_flows,
-        data_assets,
-        trust_boundaries,
-        threats,
-        mitigations,
-        assumptions,
-        annotations,
-        views
-    );
+    for_each_object!(item in [&mut] document {
+        if let Some(label) = other.get(item.id.as_str()) {
+            item.classification = item.classification.max(Some(label));
+        }
+    });
 }
 
-/// The own label of every identifiable object of `document`, by id.
+/// Collects the own label of every identifiable object of `document`, by id.
 fn own_labels(document: &Document) -> std::collections::HashMap<String, Option<Tlp>> {
     let mut labels = std::collections::HashMap::new();
-    macro_rules! collect {
-        ($($collection:ident),*) => {
-            $(
-                for item in &document.$collection {
-                    labels.entry(item.id.to_string()).or_insert(item.classification);
-                }
-            )*
-        };
-    }
-    collect!(
-        taxonomies,
-        trust_zones,
-        elements,
-        data_flows,
-        data_assets,
-        trust_boundaries,
-        threats,
-        mitigations,
-        assumptions,
-        annotations,
-        views
-    );
+    for_each_object!(item in [&] document {
+        labels.entry(item.id.to_string()).or_insert(item.classification);
+    });
     labels
 }
 
@@ -107,30 +87,11 @@ fn restore_labels(
     document: &mut Document,
     labels: &std::collections::HashMap<String, Option<Tlp>>,
 ) {
-    macro_rules! restore {
-        ($($collection:ident),*) => {
-            $(
-                for item in &mut document.$collection {
-                    if let Some(label) = labels.get(item.id.as_str()) {
-                        item.classification = *label;
-                    }
-                }
-            )*
-        };
-    }
-    restore!(
-        taxonomies,
-        trust_zones,
-        elements,
-        data_flows,
-        data_assets,
-        trust_boundaries,
-        threats,
-        mitigations,
-        assumptions,
-        annotations,
-        views
-    );
+    for_each_object!(item in [&mut] document {
+        if let Some(label) = labels.get(item.id.as_str()) {
+            item.classification = *label;
+        }
+    });
 }
 
 /// Redacts a revision for `--max`, reporting a revision labelled above the level.
