@@ -53,6 +53,7 @@ pub mod shape;
 pub mod textconv;
 pub mod validate;
 pub mod version;
+pub mod zones;
 
 pub use diagnostic::{Diagnostic, Level, Position};
 pub use generate::{GenerateOptions, generate};

@@ -7,7 +7,8 @@ use super::{
     AffectingThreat, CrossingAsset, CrossingCause, CrossingFlow, Neighbour, ObjectKind, Reach,
     StatusChange, ThreatReach, ThreatRef, Transition,
 };
-use crate::model::{DataFlow, Document, Element, Id, Threat};
+use crate::model::{DataFlow, Document, Id, Threat};
+use crate::zones::ZoneMap;
 
 /// Ids of added, removed and changed objects, each with its kind.
 struct Touched<'a> {
@@ -50,8 +51,8 @@ impl<'a> Touched<'a> {
 /// Computes the reach of the changes in `matched`.
 pub(super) fn reach(old: &Document, new: &Document, matched: &Matched) -> Reach {
     let touched = Touched::new(matched);
-    let old_zones = effective_zones(old);
-    let new_zones = effective_zones(new);
+    let old_zones = ZoneMap::of(old);
+    let new_zones = ZoneMap::of(new);
     Reach {
         crossing_flows: crossing_flows(old, new, &old_zones, &new_zones, &touched),
         newly_crossing_assets: newly_crossing_assets(old, new, &old_zones, &new_zones),
@@ -60,80 +61,18 @@ pub(super) fn reach(old: &Document, new: &Document, matched: &Matched) -> Reach 
     }
 }
 
-/// Computes the effective trust zone of each element that has one: its own `zone`,
-/// or else the zone of its nearest ancestor, by `parent`, that has one.
-///
-/// Each element is resolved once, so the time is linear in the number of
-/// elements. An element on a `parent` loop, or below a missing parent,
-/// with no zone on the way, has no effective zone.
-fn effective_zones(document: &Document) -> HashMap<&str, &Id> {
-    enum State<'a> {
-        Pending,
-        Done(Option<&'a Id>),
-    }
-    let mut by_id: HashMap<&str, &Element> = HashMap::with_capacity(document.elements.len());
-    for element in &document.elements {
-        by_id.entry(element.id.as_str()).or_insert(element);
-    }
-    let mut states: HashMap<&str, State> = HashMap::with_capacity(document.elements.len());
-    let mut path = Vec::new();
-    for element in &document.elements {
-        let mut current = Some(element);
-        let zone = loop {
-            let Some(at) = current else { break None };
-            match states.get(at.id.as_str()) {
-                Some(State::Done(zone)) => break *zone,
-                // The walk came back to an element of its own path: a loop.
-                Some(State::Pending) => break None,
-                None => {}
-            }
-            if let Some(zone) = &at.zone {
-                break Some(zone);
-            }
-            states.insert(at.id.as_str(), State::Pending);
-            path.push(at.id.as_str());
-            current = at
-                .parent
-                .as_ref()
-                .and_then(|p| by_id.get(p.as_str()).copied());
-        };
-        if element.zone.is_some() {
-            states.insert(element.id.as_str(), State::Done(zone));
-        }
-        for id in path.drain(..) {
-            states.insert(id, State::Done(zone));
-        }
-    }
-    states
-        .into_iter()
-        .filter_map(|(id, state)| match state {
-            State::Done(Some(zone)) => Some((id, zone)),
-            _ => None,
-        })
-        .collect()
-}
-
-/// Returns the effective zones of a flow's source and target, when both have one
-/// and they differ. A flow with an end outside every zone crosses nothing
-/// that the model states.
-fn crossing<'a>(flow: &DataFlow, zones: &HashMap<&str, &'a Id>) -> Option<(&'a Id, &'a Id)> {
-    let source = zones.get(flow.source.as_str())?;
-    let target = zones.get(flow.target.as_str())?;
-    (source != target).then_some((*source, *target))
-}
-
 fn crossing_flows(
     old: &Document,
     new: &Document,
-    old_zones: &HashMap<&str, &Id>,
-    new_zones: &HashMap<&str, &Id>,
+    old_zones: &ZoneMap<'_>,
+    new_zones: &ZoneMap<'_>,
     touched: &Touched<'_>,
 ) -> Vec<CrossingFlow> {
     let old_flows: HashMap<&str, &DataFlow> =
         old.data_flows.iter().map(|f| (f.id.as_str(), f)).collect();
     let mut found = Vec::new();
     for flow in &new.data_flows {
-        let Some((source_zone, target_zone)) = crossing(flow, new_zones) else {
+        let Some((source_zone, target_zone)) = new_zones.crossing(flow) else {
             continue;
         };
         let key = (ObjectKind::DataFlow, flow.id.as_str());
@@ -144,7 +83,7 @@ fn crossing_flows(
         } else {
             let before = old_flows
                 .get(flow.id.as_str())
-                .and_then(|old_flow| crossing(old_flow, old_zones));
+                .and_then(|old_flow| old_zones.crossing(old_flow));
             if before == Some((source_zone, target_zone)) {
                 continue;
             }
@@ -166,18 +105,18 @@ fn crossing_flows(
 fn newly_crossing_assets(
     old: &Document,
     new: &Document,
-    old_zones: &HashMap<&str, &Id>,
-    new_zones: &HashMap<&str, &Id>,
+    old_zones: &ZoneMap<'_>,
+    new_zones: &ZoneMap<'_>,
 ) -> Vec<CrossingAsset> {
     let mut crossed_before: HashSet<&str> = HashSet::new();
     for flow in &old.data_flows {
-        if crossing(flow, old_zones).is_some() {
+        if old_zones.crossing(flow).is_some() {
             crossed_before.extend(flow.data_assets.iter().map(Id::as_str));
         }
     }
     let mut carriers: HashMap<&str, Vec<Id>> = HashMap::new();
     for flow in &new.data_flows {
-        if crossing(flow, new_zones).is_none() {
+        if new_zones.crossing(flow).is_none() {
             continue;
         }
         for asset in &flow.data_assets {

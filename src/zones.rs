@@ -1,0 +1,127 @@
+//! Where elements sit among the trust zones, and which data flows cross
+//! from one zone into another.
+
+use foldhash::{HashMap, HashMapExt};
+
+use crate::model::{DataFlow, Document, Element, Id};
+
+/// The effective trust zone of each element of a document that has one.
+///
+/// An element's effective zone is its own `zone`, or else the zone of its
+/// nearest ancestor, by `parent`, that has one. An element on a `parent` loop,
+/// or below a missing parent, with no zone on the way, has none.
+#[derive(Debug, Clone, Default)]
+pub struct ZoneMap<'a> {
+    zones: HashMap<&'a str, &'a Id>,
+}
+
+impl<'a> ZoneMap<'a> {
+    /// Resolves the effective zone of every element of `document`.
+    ///
+    /// Each element is resolved once, so the time is linear in the number of
+    /// elements.
+    pub fn of(document: &'a Document) -> Self {
+        enum State<'a> {
+            Pending,
+            Done(Option<&'a Id>),
+        }
+        let mut by_id: HashMap<&str, &Element> = HashMap::with_capacity(document.elements.len());
+        for element in &document.elements {
+            by_id.entry(element.id.as_str()).or_insert(element);
+        }
+        let mut states: HashMap<&str, State> = HashMap::with_capacity(document.elements.len());
+        let mut path = Vec::new();
+        for element in &document.elements {
+            let mut current = Some(element);
+            let zone = loop {
+                let Some(at) = current else { break None };
+                match states.get(at.id.as_str()) {
+                    Some(State::Done(zone)) => break *zone,
+                    // The walk came back to an element of its own path: a loop.
+                    Some(State::Pending) => break None,
+                    None => {}
+                }
+                if let Some(zone) = &at.zone {
+                    break Some(zone);
+                }
+                states.insert(at.id.as_str(), State::Pending);
+                path.push(at.id.as_str());
+                current = at
+                    .parent
+                    .as_ref()
+                    .and_then(|p| by_id.get(p.as_str()).copied());
+            };
+            if element.zone.is_some() {
+                states.insert(element.id.as_str(), State::Done(zone));
+            }
+            for id in path.drain(..) {
+                states.insert(id, State::Done(zone));
+            }
+        }
+        let zones = states
+            .into_iter()
+            .filter_map(|(id, state)| match state {
+                State::Done(Some(zone)) => Some((id, zone)),
+                _ => None,
+            })
+            .collect();
+        ZoneMap { zones }
+    }
+
+    /// The effective zone of the element with id `element`, if it has one.
+    pub fn zone_of(&self, element: &str) -> Option<&'a Id> {
+        self.zones.get(element).copied()
+    }
+
+    /// The effective zones of a flow's source and target, when both ends have
+    /// one and the two differ. A flow with an end outside every zone crosses
+    /// nothing that the model states.
+    pub fn crossing(&self, flow: &DataFlow) -> Option<(&'a Id, &'a Id)> {
+        let source = self.zone_of(flow.source.as_str())?;
+        let target = self.zone_of(flow.target.as_str())?;
+        (source != target).then_some((source, target))
+    }
+
+    /// The number of the document's data flows that cross from one zone
+    /// into another.
+    pub fn count_crossing<'d>(&self, flows: impl IntoIterator<Item = &'d DataFlow>) -> usize {
+        flows
+            .into_iter()
+            .filter(|flow| self.crossing(flow).is_some())
+            .count()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn children_inherit_the_zone_of_their_nearest_zoned_ancestor() {
+        let document: Document = serde_json::from_value(serde_json::json!({
+            "tmif": "1.0.0", "id": "m", "title": "M",
+            "trustZones": [{"id": "dmz", "name": "DMZ"}, {"id": "lan", "name": "LAN"}],
+            "elements": [
+                {"id": "host", "name": "Host", "kind": "process", "zone": "dmz"},
+                {"id": "app", "name": "App", "kind": "process", "parent": "host"},
+                {"id": "worker", "name": "Worker", "kind": "process", "parent": "app"},
+                {"id": "db", "name": "DB", "kind": "data-store", "zone": "lan", "parent": "host"},
+                {"id": "loop-a", "name": "A", "kind": "process", "parent": "loop-b"},
+                {"id": "loop-b", "name": "B", "kind": "process", "parent": "loop-a"},
+                {"id": "orphan", "name": "O", "kind": "process", "parent": "missing"}
+            ],
+            "dataFlows": [
+                {"id": "f1", "source": "worker", "target": "db"},
+                {"id": "f2", "source": "worker", "target": "host"},
+                {"id": "f3", "source": "orphan", "target": "db"}
+            ]
+        }))
+        .unwrap();
+        let zones = ZoneMap::of(&document);
+        assert_eq!(zones.zone_of("worker").map(Id::as_str), Some("dmz"));
+        assert_eq!(zones.zone_of("db").map(Id::as_str), Some("lan"));
+        assert_eq!(zones.zone_of("loop-a"), None);
+        assert_eq!(zones.zone_of("orphan"), None);
+        assert_eq!(zones.count_crossing(&document.data_flows), 1);
+    }
+}
