@@ -20,6 +20,13 @@
 //!   a member changed on one side takes that change, a member changed
 //!   identically on both sides takes it, and a member changed differently is
 //!   a conflict for which ours is kept.
+//! - A list of ids or of tags (`tags`, `affects`, `mitigations`,
+//!   `processedAssets`, `storedAssets`, `dataAssets`, `zones`,
+//!   `crossingFlows`, `about`) that both sides changed is merged as a set:
+//!   the strings that either side added are kept and the strings that either
+//!   side removed are removed, so adding different mitigations to one threat
+//!   on two branches does not conflict. A list that repeats a string is
+//!   merged as a whole value instead.
 //! - Members of the document itself (`title`, `license`, `tags`, extension
 //!   members, …) are merged the same way as the members of an object.
 //! - Each collection keeps the order of ours; objects that only theirs adds
@@ -87,7 +94,7 @@
 //! assert_eq!(merged.document.license.as_deref(), Some("CC-BY-4.0"));
 //! ```
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -274,16 +281,16 @@ fn merge_members(
         let their_value = theirs.get(name);
         let kept = match merge_value(base_value, our_value, their_value) {
             Outcome::Take(value) => value,
+            Outcome::Conflict if is_set_of_strings(name) => {
+                if let Some(items) = merge_string_sets(base_value, our_value, their_value) {
+                    merged.insert(name.to_owned(), items);
+                    continue;
+                }
+                conflict_at(pointer, name, base_value, our_value, their_value, conflicts);
+                our_value
+            }
             Outcome::Conflict => {
-                let mut at = pointer.to_owned();
-                push_token(&mut at, name);
-                conflicts.push(Conflict::new(
-                    at,
-                    base_value,
-                    our_value,
-                    their_value,
-                    "changed differently on both sides; ours is kept",
-                ));
+                conflict_at(pointer, name, base_value, our_value, their_value, conflicts);
                 our_value
             }
         };
@@ -292,6 +299,87 @@ fn merge_members(
         }
     }
     merged
+}
+
+/// Records a member changed differently on both sides, for which ours is kept.
+fn conflict_at(
+    pointer: &str,
+    name: &str,
+    base: Option<&Value>,
+    ours: Option<&Value>,
+    theirs: Option<&Value>,
+    conflicts: &mut Vec<Conflict>,
+) {
+    let mut at = pointer.to_owned();
+    push_token(&mut at, name);
+    conflicts.push(Conflict::new(
+        at,
+        base,
+        ours,
+        theirs,
+        "changed differently on both sides; ours is kept",
+    ));
+}
+
+/// The members whose values are lists of strings in which order carries no
+/// meaning: ids of other objects, and tags.
+const STRING_SETS: [&str; 9] = [
+    "tags",
+    "affects",
+    "mitigations",
+    "processedAssets",
+    "storedAssets",
+    "dataAssets",
+    "zones",
+    "crossingFlows",
+    "about",
+];
+
+fn is_set_of_strings(name: &str) -> bool {
+    STRING_SETS.contains(&name)
+}
+
+/// Merges a list of distinct strings that both sides changed, as a set: the
+/// strings of ours in their order, without those that theirs removed, then
+/// those that theirs added, in their order. An absent member is an empty list.
+///
+/// Returns `None` when a side is not such a list (it is not an array, holds
+/// something other than strings, or repeats a string), so that the member is
+/// a conflict. An empty result is returned as an empty array, because the
+/// member was present on at least one side.
+fn merge_string_sets(
+    base: Option<&Value>,
+    ours: Option<&Value>,
+    theirs: Option<&Value>,
+) -> Option<Value> {
+    fn strings(value: Option<&Value>) -> Option<(Vec<&str>, HashSet<&str>)> {
+        let Some(value) = value else {
+            return Some((Vec::new(), HashSet::new()));
+        };
+        let items = value.as_array()?;
+        let mut order = Vec::with_capacity(items.len());
+        let mut set = HashSet::with_capacity(items.len());
+        for item in items {
+            let text = item.as_str()?;
+            if !set.insert(text) {
+                return None;
+            }
+            order.push(text);
+        }
+        Some((order, set))
+    }
+    let (_, base) = strings(base)?;
+    let (ours, our_set) = strings(ours)?;
+    let (theirs, their_set) = strings(theirs)?;
+    let kept_by_theirs = |item: &&&str| !base.contains(**item) || their_set.contains(**item);
+    let added_by_theirs = |item: &&&str| !base.contains(**item) && !our_set.contains(**item);
+    let merged: Vec<Value> = ours
+        .iter()
+        .filter(kept_by_theirs)
+        .chain(theirs.iter().filter(added_by_theirs))
+        .map(|item| Value::from(*item))
+        .collect();
+    Some(Value::Array(merged))
 }
 
 /// Merges a whole document given as JSON objects.

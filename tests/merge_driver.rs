@@ -198,6 +198,60 @@ fn merge_member_changed_differently_conflict() {
 }
 
 #[test]
+fn merge_list_additions_both_kept() {
+    let ours = changed(|v| v["elements"][1]["tags"] = json!(["pci", "edge"]));
+    let theirs = changed(|v| v["elements"][1]["tags"] = json!(["public"]));
+    let merged = merge(&base(), &ours, &theirs);
+    assert!(merged.conflicts.is_empty(), "{:?}", merged.conflicts);
+    let web = element(&merged.document, "web").unwrap();
+    assert_eq!(web.tags, ["pci", "edge", "public"]);
+}
+
+#[test]
+fn merge_list_removal_and_addition() {
+    let with_tags = |v: &mut Value| v["elements"][1]["tags"] = json!(["a", "b", "c"]);
+    let base = changed(with_tags);
+    let ours = changed(|v| v["elements"][1]["tags"] = json!(["a", "c", "d"]));
+    let theirs = changed(|v| v["elements"][1]["tags"] = json!(["c", "a", "e"]));
+    let merged = merge(&base, &ours, &theirs);
+    assert!(merged.conflicts.is_empty(), "{:?}", merged.conflicts);
+    let web = element(&merged.document, "web").unwrap();
+    // Ours removed b and added d; theirs reordered and added e. Order of ours wins.
+    assert_eq!(web.tags, ["a", "c", "d", "e"]);
+}
+
+#[test]
+fn merge_list_emptied_on_both_sides() {
+    let base = changed(|v| v["elements"][1]["tags"] = json!(["a", "b"]));
+    let ours = changed(|v| v["elements"][1]["tags"] = json!(["a"]));
+    let theirs = changed(|v| v["elements"][1]["tags"] = json!(["b"]));
+    let merged = merge(&base, &ours, &theirs);
+    assert!(merged.conflicts.is_empty(), "{:?}", merged.conflicts);
+    assert!(element(&merged.document, "web").unwrap().tags.is_empty());
+    assert_valid(&merged.document);
+}
+
+#[test]
+fn merge_list_with_repeats_conflicts() {
+    let ours = changed(|v| v["elements"][1]["tags"] = json!(["a", "a"]));
+    let theirs = changed(|v| v["elements"][1]["tags"] = json!(["b"]));
+    let merged = merge(&base(), &ours, &theirs);
+    assert_eq!(merged.conflicts.len(), 1, "{:?}", merged.conflicts);
+    assert_eq!(merged.conflicts[0].pointer, "/elements/1/tags");
+    assert_eq!(element(&merged.document, "web").unwrap().tags, ["a", "a"]);
+}
+
+#[test]
+fn merge_ordered_member_still_conflicts() {
+    // `authors` is a list of objects, not a set of ids, so it merges whole.
+    let ours = changed(|v| v["authors"] = json!([{"name": "Ada"}]));
+    let theirs = changed(|v| v["authors"] = json!([{"name": "Grace"}]));
+    let merged = merge(&base(), &ours, &theirs);
+    assert_eq!(merged.conflicts.len(), 1, "{:?}", merged.conflicts);
+    assert_eq!(merged.conflicts[0].pointer, "/authors");
+}
+
+#[test]
 fn merge_same_change_no_conflict() {
     let rename = |v: &mut Value| v["elements"][1]["name"] = json!("Web front end");
     let merged = merge(&base(), &changed(rename), &changed(rename));
@@ -328,13 +382,22 @@ fn write_model(dir: &Path, value: &Value) {
 /// Creates a repository with the base model on `main`, the driver configured,
 /// and branches `ours` and `theirs` with one commit each that changes the model.
 fn repository(ours: impl FnOnce(&mut Value), theirs: impl FnOnce(&mut Value)) -> tempfile::TempDir {
+    repository_from(base_value(), ours, theirs)
+}
+
+/// Like [`repository`], with `base` as the model on `main`.
+fn repository_from(
+    base: Value,
+    ours: impl FnOnce(&mut Value),
+    theirs: impl FnOnce(&mut Value),
+) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path();
     git_ok(path, &["init", "-q"]);
     std::fs::write(path.join(".gitattributes"), "*.tmif.json merge=tmif\n").unwrap();
     let driver = format!("\"{}\" merge-driver %O %A %B", env!("CARGO_BIN_EXE_tmif"));
     git_ok(path, &["config", "merge.tmif.driver", &driver]);
-    write_model(path, &base_value());
+    write_model(path, &base);
     git_ok(path, &["add", "."]);
     git_ok(path, &["commit", "-q", "-m", "Base model"]);
 
@@ -343,7 +406,7 @@ fn repository(ours: impl FnOnce(&mut Value), theirs: impl FnOnce(&mut Value)) ->
         ("ours", Box::new(ours)),
     ] {
         git_ok(path, &["checkout", "-q", "-b", branch, "main"]);
-        let mut value = base_value();
+        let mut value = base.clone();
         change(&mut value);
         write_model(path, &value);
         git_ok(path, &["commit", "-q", "-a", "-m", branch]);
@@ -373,6 +436,43 @@ fn git_merge_different_objects_clean() {
     assert!(merged.extensions.get(CONFLICTS_MEMBER).is_none());
     // The driver writes the canonical form.
     assert!(tmif::canonical::is_canonical(&merged, &bytes));
+}
+
+#[test]
+fn git_merge_threat_mitigations_clean() {
+    fn with_threat(v: &mut Value, mitigations: &[&str]) {
+        v["mitigations"] = json!([
+            {"id": "waf", "title": "Web application firewall", "status": "planned"},
+            {"id": "tls", "title": "TLS everywhere", "status": "implemented"},
+            {"id": "rate", "title": "Rate limits", "status": "proposed"}
+        ]);
+        v["threats"] = json!([{
+            "id": "injection", "title": "SQL injection", "status": "open",
+            "affects": ["query"], "mitigations": mitigations
+        }]);
+    }
+    let mut base = base_value();
+    with_threat(&mut base, &["waf"]);
+    let dir = repository_from(
+        base,
+        |v| with_threat(v, &["waf", "tls"]),
+        |v| with_threat(v, &["waf", "rate"]),
+    );
+    let output = git(dir.path(), &["merge", "--no-edit", "theirs"]);
+    assert!(
+        output.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let bytes = std::fs::read(dir.path().join(MODEL)).unwrap();
+    let merged = document(&serde_json::from_slice(&bytes).unwrap());
+    let mitigations: Vec<&str> = merged.threats[0]
+        .mitigations
+        .iter()
+        .map(|id| id.as_str())
+        .collect();
+    assert_eq!(mitigations, ["waf", "tls", "rate"]);
 }
 
 #[test]
