@@ -22,8 +22,8 @@
 //!   a conflict for which ours is kept.
 //! - A list of ids or of tags (`tags`, `affects`, `mitigations`,
 //!   `processedAssets`, `storedAssets`, `dataAssets`, `zones`,
-//!   `crossingFlows`, `about`) that both sides changed is merged as a set:
-//!   the strings that either side added are kept and the strings that either
+//!   `crossingFlows`, `about`) that both sides changed is merged as a set.
+//!   The strings that either side added are kept and the strings that either
 //!   side removed are removed, so adding different mitigations to one threat
 //!   on two branches does not conflict. A list that repeats a string is
 //!   merged as a whole value instead.
@@ -343,7 +343,7 @@ fn is_set_of_strings(name: &str) -> bool {
 /// strings of ours in their order, without those that theirs removed, then
 /// those that theirs added, in their order. An absent member is an empty list.
 ///
-/// Returns `None` when a side is not such a list (it is not an array, holds
+/// Returns `None` when a side is not such a list (it is not an array, contains
 /// something other than strings, or repeats a string), so that the member is
 /// a conflict. An empty result is returned as an empty array, because the
 /// member was present on at least one side.

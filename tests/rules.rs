@@ -103,6 +103,25 @@ fn cases() -> Vec<Case> {
             ],
         ),
         case(
+            "merge conflicts left in the document",
+            "TMIF2010",
+            "/x-tmif-merge-conflicts",
+            &[
+                ("/tmif", Some(json!("1.1.0"))),
+                (
+                    "/x-tmif-merge-conflicts",
+                    Some(json!([{"pointer": "/title", "reason": "changed on both sides"}])),
+                ),
+            ],
+            &[
+                ("/tmif", Some(json!("1.0.0"))),
+                (
+                    "/x-tmif-merge-conflicts",
+                    Some(json!([{"pointer": "/title", "reason": "changed on both sides"}])),
+                ),
+            ],
+        ),
+        case(
             "duplicate element id",
             "TMIF1101",
             "/elements/2/id",

@@ -6,6 +6,7 @@
 mod containment;
 mod ids;
 mod labels;
+mod merge;
 mod metadata;
 mod references;
 pub mod registry;
@@ -26,5 +27,6 @@ pub fn check(document: &Document) -> Vec<Diagnostic> {
     metadata::check(document, &mut diagnostics);
     metadata::check_analysis(document, &index, &mut diagnostics);
     labels::check(document, &mut diagnostics);
+    merge::check(document, &mut diagnostics);
     diagnostics
 }

@@ -108,6 +108,8 @@ rules! {
         "A list of references names each object once.";
     CLASSIFICATION_INEFFECTIVE = "TMIF2009", "classification-ineffective", Warning, "12.2", V1_1,
         "An object's own classification label is not less strict than the label it inherits, because a lower label has no effect.";
+    MERGE_CONFLICTS_UNRESOLVED = "TMIF2010", "merge-conflicts-unresolved", Warning, "13.2", V1_1,
+        "A document lists no conflicts of a three-way merge that are still to be resolved.";
 }
 
 /// Iterates over the rules of one format version: those introduced in it or before.
