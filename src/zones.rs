@@ -1,5 +1,5 @@
 //! Where elements sit among the trust zones, and which data flows cross
-//! from one zone into another.
+//! from one zone into another or cross an explicit trust boundary.
 
 use foldhash::{HashMap, HashMapExt};
 
@@ -92,6 +92,73 @@ impl<'a> ZoneMap<'a> {
     }
 }
 
+/// How one data flow crosses from one area of trust into another.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Crossing<'a> {
+    /// The effective trust zone of the flow's source, if it has one.
+    pub source_zone: Option<&'a Id>,
+    /// The effective trust zone of the flow's target, if it has one.
+    pub target_zone: Option<&'a Id>,
+    /// The trust boundaries that list the flow in their `crossingFlows`, in
+    /// document order.
+    pub boundaries: Vec<&'a Id>,
+}
+
+impl Crossing<'_> {
+    /// Whether the source and the target sit in two different zones.
+    pub fn crosses_zones(&self) -> bool {
+        matches!((self.source_zone, self.target_zone), (Some(s), Some(t)) if s != t)
+    }
+}
+
+/// The zone crossings of a document together with its explicit trust
+/// boundaries, which sources without zones draw as lines across flows.
+#[derive(Debug, Clone, Default)]
+pub struct Crossings<'a> {
+    zones: ZoneMap<'a>,
+    boundaries: HashMap<&'a str, Vec<&'a Id>>,
+}
+
+impl<'a> Crossings<'a> {
+    /// Resolves the effective zones of `document` and indexes its trust
+    /// boundaries by the flows they list.
+    pub fn of(document: &'a Document) -> Self {
+        let mut boundaries: HashMap<&str, Vec<&Id>> = HashMap::new();
+        for boundary in &document.trust_boundaries {
+            for flow in &boundary.crossing_flows {
+                let listed = boundaries.entry(flow.as_str()).or_default();
+                if listed.last() != Some(&&boundary.id) {
+                    listed.push(&boundary.id);
+                }
+            }
+        }
+        Crossings {
+            zones: ZoneMap::of(document),
+            boundaries,
+        }
+    }
+
+    /// The effective zones of the document's elements.
+    pub fn zones(&self) -> &ZoneMap<'a> {
+        &self.zones
+    }
+
+    /// How `flow` crosses, when its ends sit in different zones or a trust
+    /// boundary lists it; `None` when it crosses neither.
+    pub fn of_flow(&self, flow: &DataFlow) -> Option<Crossing<'a>> {
+        let crossing = Crossing {
+            source_zone: self.zones.zone_of(flow.source.as_str()),
+            target_zone: self.zones.zone_of(flow.target.as_str()),
+            boundaries: self
+                .boundaries
+                .get(flow.id.as_str())
+                .cloned()
+                .unwrap_or_default(),
+        };
+        (crossing.crosses_zones() || !crossing.boundaries.is_empty()).then_some(crossing)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -123,5 +190,38 @@ mod tests {
         assert_eq!(zones.zone_of("loop-a"), None);
         assert_eq!(zones.zone_of("orphan"), None);
         assert_eq!(zones.count_crossing(&document.data_flows), 1);
+    }
+
+    #[test]
+    fn boundaries_make_flows_cross() {
+        let document: Document = serde_json::from_value(serde_json::json!({
+            "tmif": "1.0.0", "id": "m", "title": "M",
+            "trustZones": [{"id": "dmz", "name": "DMZ"}, {"id": "lan", "name": "LAN"}],
+            "elements": [
+                {"id": "web", "name": "Web", "kind": "process", "zone": "dmz"},
+                {"id": "db", "name": "DB", "kind": "data-store", "zone": "lan"},
+                {"id": "user", "name": "User", "kind": "external-entity"}
+            ],
+            "dataFlows": [
+                {"id": "login", "source": "user", "target": "web"},
+                {"id": "query", "source": "web", "target": "db"},
+                {"id": "report", "source": "db", "target": "db"}
+            ],
+            "trustBoundaries": [
+                {"id": "edge", "crossingFlows": ["login", "login"]},
+                {"id": "inner", "crossingFlows": ["login"]}
+            ]
+        }))
+        .unwrap();
+        let crossings = Crossings::of(&document);
+        let login = crossings.of_flow(&document.data_flows[0]).unwrap();
+        assert!(!login.crosses_zones());
+        assert_eq!(login.source_zone, None);
+        let boundaries: Vec<&str> = login.boundaries.iter().map(|id| id.as_str()).collect();
+        assert_eq!(boundaries, ["edge", "inner"]);
+        let query = crossings.of_flow(&document.data_flows[1]).unwrap();
+        assert!(query.crosses_zones());
+        assert!(query.boundaries.is_empty());
+        assert_eq!(crossings.of_flow(&document.data_flows[2]), None);
     }
 }

@@ -319,12 +319,87 @@ fn new_crossing_flow_is_reached() {
     assert_eq!(flows.len(), 1);
     assert_eq!(flows[0].id, "direct");
     assert_eq!(flows[0].cause, CrossingCause::Added);
-    assert_eq!(flows[0].source_zone, "internet");
-    assert_eq!(flows[0].target_zone, "backend");
+    assert_eq!(
+        flows[0].source_zone.as_ref().map(|z| z.as_str()),
+        Some("internet")
+    );
+    assert_eq!(
+        flows[0].target_zone.as_ref().map(|z| z.as_str()),
+        Some("backend")
+    );
     let assets = &diff.reach.newly_crossing_assets;
     assert_eq!(assets.len(), 1);
     assert_eq!(assets[0].id, "card");
     assert_eq!(assets[0].flows, [Id::from("direct")]);
+}
+
+#[test]
+fn boundary_listing_flow_is_reached() {
+    // `read` stays inside the backend zone, but a new trust boundary says it
+    // crosses one, the way sources that draw boundaries as lines record it.
+    let diff = diff_edit(
+        |doc| doc["trustBoundaries"] = json!([{"id": "audit", "crossingFlows": ["read"]}]),
+        DiffOptions::default(),
+    );
+    let flows = &diff.reach.crossing_flows;
+    assert_eq!(flows.len(), 1, "{flows:?}");
+    assert_eq!(flows[0].id, "read");
+    assert_eq!(flows[0].cause, CrossingCause::BoundariesChanged);
+    assert_eq!(flows[0].boundaries, [Id::from("audit")]);
+    assert_eq!(
+        flows[0].source_zone.as_ref().map(|z| z.as_str()),
+        Some("backend")
+    );
+    assert_eq!(
+        flows[0].target_zone.as_ref().map(|z| z.as_str()),
+        Some("backend")
+    );
+}
+
+#[test]
+fn boundary_crossing_without_zones() {
+    // A new external entity without a zone sends data that a boundary
+    // lists; the flow crosses although one end has no zone.
+    let diff = diff_edit(
+        |doc| {
+            doc["elements"]
+                .as_array_mut()
+                .unwrap()
+                .push(json!({"id": "partner", "name": "Partner", "kind": "external-entity"}));
+            doc["dataFlows"].as_array_mut().unwrap().push(
+                json!({"id": "feed", "source": "partner", "target": "web", "dataAssets": ["card"]}),
+            );
+            doc["trustBoundaries"] = json!([{"id": "edge", "crossingFlows": ["feed"]}]);
+        },
+        DiffOptions::default(),
+    );
+    let flows = &diff.reach.crossing_flows;
+    assert_eq!(flows.len(), 1, "{flows:?}");
+    assert_eq!(flows[0].id, "feed");
+    assert_eq!(flows[0].cause, CrossingCause::Added);
+    assert_eq!(flows[0].source_zone, None);
+    assert_eq!(
+        flows[0].target_zone.as_ref().map(|z| z.as_str()),
+        Some("dmz")
+    );
+    assert_eq!(flows[0].boundaries, [Id::from("edge")]);
+}
+
+#[test]
+fn unchanged_boundary_crossing_not_listed() {
+    let with_boundary = |doc: &mut Value| {
+        doc["trustBoundaries"] = json!([{"id": "audit", "crossingFlows": ["read"]}])
+    };
+    let mut old = base_value();
+    with_boundary(&mut old);
+    let mut new = old.clone();
+    new["title"] = json!("Renamed model");
+    let diff = diff(&document(&old), &document(&new), &DiffOptions::default());
+    assert!(
+        diff.reach.crossing_flows.is_empty(),
+        "{:?}",
+        diff.reach.crossing_flows
+    );
 }
 
 #[test]
@@ -353,8 +428,14 @@ fn asset_newly_crossing_after_move() {
     assert_eq!(flows.len(), 1);
     assert_eq!(flows[0].id, "jobs");
     assert_eq!(flows[0].cause, CrossingCause::ZonesChanged);
-    assert_eq!(flows[0].source_zone, "dmz");
-    assert_eq!(flows[0].target_zone, "backend");
+    assert_eq!(
+        flows[0].source_zone.as_ref().map(|z| z.as_str()),
+        Some("dmz")
+    );
+    assert_eq!(
+        flows[0].target_zone.as_ref().map(|z| z.as_str()),
+        Some("backend")
+    );
     let assets = &diff.reach.newly_crossing_assets;
     assert_eq!(assets.len(), 1);
     assert_eq!(assets[0].id, "audit-log");
@@ -638,7 +719,10 @@ fn cli_human_output_lists_changes() {
     );
     assert!(stdout.contains("moved: zone backend -> dmz"), "{stdout}");
     assert!(stdout.contains("\nReach\n"), "{stdout}");
-    assert!(stdout.contains("crosses zones (added)"), "{stdout}");
+    assert!(
+        stdout.contains("crosses (added): direct: browser [internet] -> report [backend]"),
+        "{stdout}"
+    );
 }
 
 #[test]

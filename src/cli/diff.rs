@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 use tmif::diff::{CrossingCause, Diff, DiffOptions, MemberChange, ObjectKind, Transition};
-use tmif::model::Tlp;
+use tmif::model::{Id, Tlp};
 use tmif::redact::RedactOptions;
 use tmif::{Document, FormatVersion, Syntax};
 
@@ -350,19 +350,29 @@ fn print_reach(diff: &Diff) {
             CrossingCause::Added => "added",
             CrossingCause::Changed => "changed",
             CrossingCause::ZonesChanged => "zones changed",
+            CrossingCause::BoundariesChanged => "boundaries changed",
         };
-        print(format!(
-            "  crosses zones ({cause}): {}: {} [{}] -> {} [{}]",
+        let end = |element: &Id, zone: &Option<Id>| match zone {
+            Some(zone) => format!("{element} [{zone}]"),
+            None => element.to_string(),
+        };
+        let mut line = format!(
+            "  crosses ({cause}): {}: {} -> {}",
             label(&flow.id, &flow.name),
-            flow.source,
-            flow.source_zone,
-            flow.target,
-            flow.target_zone
-        ));
+            end(&flow.source, &flow.source_zone),
+            end(&flow.target, &flow.target_zone),
+        );
+        if !flow.boundaries.is_empty() {
+            line.push_str(&format!(
+                ", across trust boundary {}",
+                join(&flow.boundaries)
+            ));
+        }
+        print(line);
     }
     for asset in &reach.newly_crossing_assets {
         print(format!(
-            "  asset newly crossing zones: {} ({}) via {}",
+            "  asset newly crossing: {} ({}) via {}",
             asset.name,
             asset.id,
             join(&asset.flows)

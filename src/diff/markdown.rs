@@ -154,28 +154,39 @@ fn reach(out: &mut String, diff: &Diff) {
         return;
     }
     if !reach.crossing_flows.is_empty() {
-        let _ = writeln!(out, "Data flows that cross a trust-zone boundary:");
+        let _ = writeln!(out, "Data flows that cross a trust boundary:");
         let _ = writeln!(out);
         for flow in &reach.crossing_flows {
             let cause = match flow.cause {
                 CrossingCause::Added => "added",
                 CrossingCause::Changed => "changed",
                 CrossingCause::ZonesChanged => "zones changed",
+                CrossingCause::BoundariesChanged => "boundaries changed",
             };
-            let _ = writeln!(
-                out,
-                "- {} ({cause}): {} in {} → {} in {}",
+            let end = |element: &Id, zone: &Option<Id>| match zone {
+                Some(zone) => format!("{} in {}", escape(element.as_str()), escape(zone.as_str())),
+                None => escape(element.as_str()),
+            };
+            let mut line = format!(
+                "- {} ({cause}): {} → {}",
                 object_label(&flow.id, &flow.name),
-                escape(flow.source.as_str()),
-                escape(flow.source_zone.as_str()),
-                escape(flow.target.as_str()),
-                escape(flow.target_zone.as_str()),
+                end(&flow.source, &flow.source_zone),
+                end(&flow.target, &flow.target_zone),
             );
+            if !flow.boundaries.is_empty() {
+                let names: Vec<String> = flow
+                    .boundaries
+                    .iter()
+                    .map(|id| escape(id.as_str()))
+                    .collect();
+                line.push_str(&format!(", across trust boundary {}", names.join(", ")));
+            }
+            let _ = writeln!(out, "{line}");
         }
         let _ = writeln!(out);
     }
     if !reach.newly_crossing_assets.is_empty() {
-        let _ = writeln!(out, "Data assets that now cross a trust-zone boundary:");
+        let _ = writeln!(out, "Data assets that now cross a trust boundary:");
         let _ = writeln!(out);
         for asset in &reach.newly_crossing_assets {
             let _ = writeln!(

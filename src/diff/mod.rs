@@ -6,8 +6,9 @@
 //! [`DiffOptions::layout`] is set.
 //!
 //! A [`Diff`] also lists the reach of the changes. The reach is the data
-//! flows that cross a trust-zone boundary, the data assets that cross one
-//! for the first time, the elements one hop away from a change, and the
+//! flows that cross a trust boundary, either from one trust zone into
+//! another or across a trust boundary that lists them, the data assets that
+//! cross one for the first time, the elements one hop away from a change, and the
 //! threats to look at again.
 //!
 //! ```
@@ -295,11 +296,12 @@ pub struct MemberChange {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Reach {
-    /// Added or changed data flows whose ends sit in different trust zones
-    /// in the new revision, and unchanged ones whose zones changed.
+    /// Added or changed data flows that cross in the new revision, because
+    /// their ends sit in different trust zones or a trust boundary lists
+    /// them, and unchanged ones whose crossing changed.
     pub crossing_flows: Vec<CrossingFlow>,
-    /// Data assets that a zone-crossing flow carries in the new revision and
-    /// no zone-crossing flow carried in the old one.
+    /// Data assets that a crossing flow carries in the new revision and no
+    /// crossing flow carried in the old one.
     pub newly_crossing_assets: Vec<CrossingAsset>,
     /// Unchanged elements one data flow away, in either direction, from an
     /// added, removed or changed element or data flow.
@@ -318,9 +320,13 @@ pub enum CrossingCause {
     Changed,
     /// The flow is unchanged, but the zone of its source or target changed.
     ZonesChanged,
+    /// The flow and its zones are unchanged, but the trust boundaries that
+    /// list it in their `crossingFlows` changed.
+    BoundariesChanged,
 }
 
-/// A data flow whose source and target sit in different trust zones.
+/// A data flow whose source and target sit in different trust zones, or that
+/// a trust boundary lists in its `crossingFlows`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct CrossingFlow {
@@ -335,13 +341,18 @@ pub struct CrossingFlow {
     pub source: Id,
     /// The id of the target element.
     pub target: Id,
-    /// The effective trust zone of the source.
-    pub source_zone: Id,
-    /// The effective trust zone of the target.
-    pub target_zone: Id,
+    /// The effective trust zone of the source, if it has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_zone: Option<Id>,
+    /// The effective trust zone of the target, if it has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target_zone: Option<Id>,
+    /// The trust boundaries that list the flow in their `crossingFlows`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub boundaries: Vec<Id>,
 }
 
-/// A data asset that crosses a trust-zone boundary for the first time.
+/// A data asset that crosses a trust boundary for the first time.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct CrossingAsset {

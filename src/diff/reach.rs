@@ -8,7 +8,7 @@ use super::{
     StatusChange, ThreatReach, ThreatRef, Transition,
 };
 use crate::model::{DataFlow, Document, Id, Threat};
-use crate::zones::ZoneMap;
+use crate::zones::{Crossing, Crossings};
 
 /// Ids of added, removed and changed objects, each with its kind.
 struct Touched<'a> {
@@ -51,11 +51,11 @@ impl<'a> Touched<'a> {
 /// Computes the reach of the changes in `matched`.
 pub(super) fn reach(old: &Document, new: &Document, matched: &Matched) -> Reach {
     let touched = Touched::new(matched);
-    let old_zones = ZoneMap::of(old);
-    let new_zones = ZoneMap::of(new);
+    let old_crossings = Crossings::of(old);
+    let new_crossings = Crossings::of(new);
     Reach {
-        crossing_flows: crossing_flows(old, new, &old_zones, &new_zones, &touched),
-        newly_crossing_assets: newly_crossing_assets(old, new, &old_zones, &new_zones),
+        crossing_flows: crossing_flows(old, new, &old_crossings, &new_crossings, &touched),
+        newly_crossing_assets: newly_crossing_assets(old, new, &old_crossings, &new_crossings),
         neighbours: neighbours(old, new, &touched),
         threats: threats(old, new, matched, &touched),
     }
@@ -64,15 +64,15 @@ pub(super) fn reach(old: &Document, new: &Document, matched: &Matched) -> Reach 
 fn crossing_flows(
     old: &Document,
     new: &Document,
-    old_zones: &ZoneMap<'_>,
-    new_zones: &ZoneMap<'_>,
+    old_crossings: &Crossings<'_>,
+    new_crossings: &Crossings<'_>,
     touched: &Touched<'_>,
 ) -> Vec<CrossingFlow> {
     let old_flows: HashMap<&str, &DataFlow> =
         old.data_flows.iter().map(|f| (f.id.as_str(), f)).collect();
     let mut found = Vec::new();
     for flow in &new.data_flows {
-        let Some((source_zone, target_zone)) = new_zones.crossing(flow) else {
+        let Some(crossing) = new_crossings.of_flow(flow) else {
             continue;
         };
         let key = (ObjectKind::DataFlow, flow.id.as_str());
@@ -83,11 +83,15 @@ fn crossing_flows(
         } else {
             let before = old_flows
                 .get(flow.id.as_str())
-                .and_then(|old_flow| old_zones.crossing(old_flow));
-            if before == Some((source_zone, target_zone)) {
-                continue;
+                .and_then(|old_flow| old_crossings.of_flow(old_flow));
+            match before {
+                Some(before) if before == crossing => continue,
+                Some(before) if zone_pair(&before) == zone_pair(&crossing) => {
+                    CrossingCause::BoundariesChanged
+                }
+                _ if crossing.crosses_zones() => CrossingCause::ZonesChanged,
+                _ => CrossingCause::BoundariesChanged,
             }
-            CrossingCause::ZonesChanged
         };
         found.push(CrossingFlow {
             id: flow.id.clone(),
@@ -95,28 +99,36 @@ fn crossing_flows(
             cause,
             source: flow.source.clone(),
             target: flow.target.clone(),
-            source_zone: source_zone.clone(),
-            target_zone: target_zone.clone(),
+            source_zone: crossing.source_zone.cloned(),
+            target_zone: crossing.target_zone.cloned(),
+            boundaries: crossing.boundaries.into_iter().cloned().collect(),
         });
     }
     found
 }
 
+/// The two zones of a crossing, when the flow crosses from one zone into another.
+fn zone_pair<'a>(crossing: &Crossing<'a>) -> Option<(&'a Id, &'a Id)> {
+    crossing
+        .crosses_zones()
+        .then_some((crossing.source_zone?, crossing.target_zone?))
+}
+
 fn newly_crossing_assets(
     old: &Document,
     new: &Document,
-    old_zones: &ZoneMap<'_>,
-    new_zones: &ZoneMap<'_>,
+    old_crossings: &Crossings<'_>,
+    new_crossings: &Crossings<'_>,
 ) -> Vec<CrossingAsset> {
     let mut crossed_before: HashSet<&str> = HashSet::new();
     for flow in &old.data_flows {
-        if old_zones.crossing(flow).is_some() {
+        if old_crossings.of_flow(flow).is_some() {
             crossed_before.extend(flow.data_assets.iter().map(Id::as_str));
         }
     }
     let mut carriers: HashMap<&str, Vec<Id>> = HashMap::new();
     for flow in &new.data_flows {
-        if new_zones.crossing(flow).is_none() {
+        if new_crossings.of_flow(flow).is_none() {
             continue;
         }
         for asset in &flow.data_assets {
