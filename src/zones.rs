@@ -1,4 +1,4 @@
-//! Where elements sit among the trust zones, and which data flows cross
+//! The effective trust zones of elements, and the data flows that cross
 //! from one zone into another or cross an explicit trust boundary.
 
 use foldhash::{HashMap, HashMapExt};
