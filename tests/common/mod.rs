@@ -4,6 +4,7 @@
 
 use std::path::PathBuf;
 
+pub mod browser;
 pub mod labelled;
 
 /// Returns the folder of real-world threat models, or `None` when it is absent.
