@@ -168,11 +168,10 @@ fn edge_style(status: Status) -> &'static str {
     }
 }
 
-/// Quotes an id as a DOT string. Backslashes and quotes are escaped, so
-/// the quoted form maps back to one id; line breaks and other control
-/// characters are written as backslash sequences (`\n`, `\r`, `\x{1b}`),
-/// whose backslash cannot come from the id because its own backslashes are
-/// doubled.
+/// Quotes an id as a DOT string, so that the quoted form maps back to one id.
+/// Backslashes are doubled and quotes escaped. Line breaks and other control
+/// characters become backslash sequences (`\n`, `\r`, `\x{1b}`), which no
+/// character of the id can produce, because its own backslashes are doubled.
 pub fn quote_id(id: &str) -> String {
     let mut quoted = String::with_capacity(id.len() + 2);
     quoted.push('"');

@@ -45,6 +45,7 @@ pub fn to_html(scene: &Scene, layout: &Layout) -> String {
         None => format!("Data-flow diagram: {}", scene.title),
     };
     let _ = writeln!(out, "<title>{}</title>", escape_text(&page_title));
+
     let _ = writeln!(out, "<style>{STYLE}</style>\n</head>\n<body>\n<header>");
     let _ = writeln!(out, "<h1><bdi>{}</bdi></h1>", escape_text(&scene.title));
     if let Some(changes) = &scene.changes {
@@ -55,6 +56,7 @@ pub fn to_html(scene: &Scene, layout: &Layout) -> String {
             escape_text(&changes.new_label)
         );
     }
+
     out.push_str("</header>\n<main>\n<div class=\"diagram\">\n");
     out.push_str(&to_inline_svg(scene, layout));
     out.push_str("</div>\n<aside>\n");
@@ -215,7 +217,7 @@ fn write_summary(out: &mut String, scene: &Scene) {
     out.push_str("</section>\n");
 }
 
-/// The JSON spelling of a threat status, such as `not-applicable`.
+/// Returns the JSON spelling of a threat status, such as `not-applicable`.
 fn status_name(status: ThreatStatus) -> &'static str {
     match status {
         ThreatStatus::Open => "open",

@@ -9,10 +9,10 @@
 //! zone that contains both its ends, between the two items of that zone
 //! that contain them, so a zone's contents always stay together.
 //!
-//! The layout guarantees that no two element boxes overlap, that every
-//! element box lies inside the boxes of its zone and of every ancestor
-//! zone, that sibling zone boxes do not overlap, and that every flow path
-//! starts on its source box border and ends on its target box border.
+//! No two element boxes overlap, and every element box lies inside the
+//! boxes of its zone and of every ancestor zone. Sibling zone boxes do not
+//! overlap. Every flow path starts on its source box border and ends on its
+//! target box border. The tests in `tests/render.rs` check each of these.
 //! Flow paths are straight lines between boxes, or a small loop for a flow
 //! from an element to itself, and may cross other boxes.
 
@@ -65,17 +65,17 @@ pub struct Rect {
 }
 
 impl Rect {
-    /// The right edge.
+    /// Returns the right edge.
     pub fn right(&self) -> f64 {
         self.x + self.width
     }
 
-    /// The bottom edge.
+    /// Returns the bottom edge.
     pub fn bottom(&self) -> f64 {
         self.y + self.height
     }
 
-    /// The center point.
+    /// Returns the center point.
     pub fn center(&self) -> Point {
         Point {
             x: self.x + self.width / 2.0,
@@ -83,7 +83,7 @@ impl Rect {
         }
     }
 
-    /// Whether `other` lies inside this rectangle, borders included.
+    /// Returns whether `other` lies inside this rectangle, borders included.
     pub fn contains(&self, other: &Rect) -> bool {
         other.x >= self.x
             && other.y >= self.y
@@ -91,7 +91,7 @@ impl Rect {
             && other.bottom() <= self.bottom()
     }
 
-    /// Whether the two rectangles share inner points; touching borders do not count.
+    /// Returns whether the two rectangles share inner points. Touching borders do not count.
     pub fn overlaps(&self, other: &Rect) -> bool {
         self.x < other.right()
             && other.x < self.right()
@@ -99,7 +99,7 @@ impl Rect {
             && other.y < self.bottom()
     }
 
-    /// Whether `point` lies on the border, within `tolerance` pixels.
+    /// Returns whether `point` lies on the border, within `tolerance` pixels.
     pub fn on_border(&self, point: Point, tolerance: f64) -> bool {
         let within_x = point.x >= self.x - tolerance && point.x <= self.right() + tolerance;
         let within_y = point.y >= self.y - tolerance && point.y <= self.bottom() + tolerance;
@@ -117,7 +117,7 @@ pub struct FlowPath {
     /// The points of the polyline, at least two: the first on the source
     /// box border and the last on the target box border.
     pub points: Vec<Point>,
-    /// Where the flow's label is centered.
+    /// The center of the flow's label.
     pub label_at: Point,
 }
 
@@ -295,12 +295,12 @@ pub fn layout(scene: &Scene) -> Layout {
     }
 }
 
-/// The width of the box of an element named `name`.
+/// Returns the width of the box of an element named `name`.
 fn node_width(name: &str) -> f64 {
     (text_width(&fit_label(name)) + 2.0 * NODE_TEXT_PADDING).max(MIN_NODE_WIDTH)
 }
 
-/// The nesting depth of each zone: 1 at the top level. Each zone is
+/// Computes the nesting depth of each zone: 1 at the top level. Each zone is
 /// resolved once, because the parents form a forest.
 fn zone_depths(scene: &Scene) -> Vec<usize> {
     let mut depth = vec![0; scene.zones.len()];
@@ -485,6 +485,7 @@ fn order_layers(count: usize, edges: &[(usize, usize)], layer: Vec<usize>) -> Ve
     for item in 0..count {
         layers[layer[item]].push(item);
     }
+
     let mut predecessors: Vec<Vec<usize>> = vec![Vec::new(); count];
     let mut successors: Vec<Vec<usize>> = vec![Vec::new(); count];
     for &(from, to) in edges {
@@ -530,6 +531,7 @@ fn order_layers(count: usize, edges: &[(usize, usize)], layer: Vec<usize>) -> Ve
             set_ranks(&mut rank, items);
         }
     }
+
     let max_rows = ((count as f64).sqrt().ceil() as usize).max(12);
     layers
         .into_iter()
@@ -647,7 +649,7 @@ fn exit_point(rect: &Rect, inside: Point, toward: Point) -> Point {
     }
 }
 
-/// A loop that leaves the right border of `rect` and comes back to it.
+/// Draws a loop that leaves the right border of `rect` and comes back to it.
 fn self_loop(rect: Rect, spread: f64) -> FlowPath {
     let center = rect.center();
     let half = (rect.height / 2.0 - 2.0).max(0.0);

@@ -10,8 +10,8 @@ use crate::model::ElementKind;
 /// Returns the scene as a Mermaid flowchart.
 ///
 /// Mermaid identifiers allow only some characters, so element `i` of the
-/// scene is node `n{i}` and zone `z` is subgraph `z{z}`; the TMIF ids are in
-/// comments (`%%`) and the names are the labels.
+/// scene is node `n{i}` and zone `z` is subgraph `z{z}`. The TMIF ids are in
+/// comments (`%%`), and the names are the labels.
 pub fn to_mermaid(scene: &Scene) -> String {
     let mut out = String::from("flowchart LR\n");
     let root = scene.zones.len();

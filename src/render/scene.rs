@@ -1,4 +1,4 @@
-//! What a diagram shows: the zones, elements and flows of one document, or
+//! The contents of a diagram: the zones, elements and flows of one document, or
 //! the union of two revisions with the status of each object.
 
 use foldhash::{HashMap, HashMapExt, HashSet};
@@ -7,7 +7,7 @@ use crate::diff::{Diff, ObjectKind, ThreatReach, ThreatRef};
 use crate::model::{Document, ElementKind, Id};
 use crate::zones::ZoneMap;
 
-/// How an object of a diagram differs between the old and the new revision.
+/// The difference of a diagram's object between the old and the new revision.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Status {
     /// Only in the new revision.
@@ -29,7 +29,7 @@ impl Status {
         Status::Unchanged,
     ];
 
-    /// The lowercase name used as CSS class and `data-status` value, such as `added`.
+    /// Returns the lowercase name used as CSS class and `data-status` value, such as `added`.
     pub fn as_str(self) -> &'static str {
         match self {
             Status::Added => "added",
@@ -39,7 +39,7 @@ impl Status {
         }
     }
 
-    /// The one-character marker drawn beside a changed object: `+`, `−` (U+2212) or `~`.
+    /// Returns the one-character marker drawn beside a changed object: `+`, `−` (U+2212) or `~`.
     pub fn marker(self) -> Option<char> {
         match self {
             Status::Added => Some('+'),

@@ -18,7 +18,7 @@ const LEGEND_HEIGHT: f64 = 112.0;
 const LEGEND_WIDTH: f64 = 340.0;
 const FLOW_FONT_SIZE: f64 = 10.0;
 
-/// How one status is drawn.
+/// The drawing style of one status.
 struct Style {
     stroke: &'static str,
     fill: &'static str,
@@ -75,7 +75,7 @@ pub fn to_inline_svg(scene: &Scene, layout: &Layout) -> String {
     out
 }
 
-/// The size of the drawing: the layout plus the legend of a diagram of a change.
+/// Returns the size of the drawing: the layout plus the legend of a diagram of a change.
 fn canvas(scene: &Scene, layout: &Layout) -> (f64, f64) {
     if scene.changes.is_some() {
         (
@@ -143,7 +143,7 @@ fn write_markers(out: &mut String) {
     out.push_str("</defs>\n");
 }
 
-/// The stroke attributes of a status, with a leading space.
+/// Returns the stroke attributes of a status, with a leading space.
 fn stroke_attributes(status: Status) -> String {
     let style = style(status);
     let mut attributes = format!(
@@ -172,7 +172,7 @@ fn group_start(out: &mut String, what: &str, id: &str, status: Status, extra: &s
     );
 }
 
-/// The name drawn for an object: its marker, if any, and its shortened name.
+/// Returns the name drawn for an object: its marker, if any, and its shortened name.
 fn marked_label(status: Status, name: &str) -> String {
     match status.marker() {
         Some(marker) => format!("{marker} {}", fit_label(name)),
