@@ -14,6 +14,7 @@
 //! - [`schema`]: the generated JSON Schema of each format version.
 //! - [`import`]: conversion from OWASP Threat Dragon and Open Threat Model files,
 //!   with a report of everything that could not be carried over.
+//! - [`render`]: data-flow diagrams of a model or of a change, as SVG, HTML, DOT or Mermaid.
 //! - [`generate`]: deterministic synthetic models for tests and benchmarks.
 //!
 //! The library never prints and never exits; the `tmif` binary is a thin layer over it.
@@ -47,6 +48,7 @@ pub mod model;
 pub mod output;
 pub mod overlay;
 pub mod redact;
+pub mod render;
 pub mod rules;
 pub mod schema;
 pub mod shape;

@@ -39,7 +39,7 @@ pub struct Args {
 }
 
 /// Parses a TLP 2.0 label such as `GREEN`, `amber+strict` or `TLP:RED`.
-fn parse_level(text: &str) -> Result<Tlp, String> {
+pub(super) fn parse_level(text: &str) -> Result<Tlp, String> {
     Tlp::parse(&text.to_ascii_uppercase()).ok_or_else(|| {
         format!("`{text}` is not a TLP label; use CLEAR, GREEN, AMBER, AMBER+STRICT or RED")
     })
@@ -94,8 +94,37 @@ fn restore_labels(
     });
 }
 
+/// Redacts both revisions for `--max LEVEL`, or returns them as they are
+/// without a level.
+///
+/// An object withheld from either revision is withheld from both, so that
+/// a diff does not show it as removed or added.
+pub(super) fn redact_revisions(
+    (old_path, old): (&Path, Document),
+    (new_path, new): (&Path, Document),
+    max: Option<Tlp>,
+) -> Result<(Document, Document), Status> {
+    let (mut old, mut new) = (old, new);
+    let (old_own, new_own) = (own_labels(&old), own_labels(&new));
+    if max.is_some() {
+        let old_labels = tmif::classification::effective_labels(&old);
+        let new_labels = tmif::classification::effective_labels(&new);
+        raise_labels(&mut old, &new_labels);
+        raise_labels(&mut new, &old_labels);
+    }
+    let mut old = redact_for_sharing(old_path, old, max)?;
+    let mut new = redact_for_sharing(new_path, new, max)?;
+    if max.is_some() {
+        // The raised labels only decide what is withheld; the kept objects
+        // are compared with the labels their revisions give them.
+        restore_labels(&mut old, &old_own);
+        restore_labels(&mut new, &new_own);
+    }
+    Ok((old, new))
+}
+
 /// Redacts a revision for `--max`, reporting a revision labelled above the level.
-fn redact_for_sharing(
+pub(super) fn redact_for_sharing(
     path: &Path,
     document: Document,
     max: Option<Tlp>,
@@ -132,38 +161,18 @@ pub fn run(args: Args) -> Status {
     if args.old == Path::new("-") && args.new == Path::new("-") {
         return super::fail("only one of OLD and NEW can be `-` (standard input)");
     }
-    let old = match load(&args.old) {
+    let old = match load(&args.old, Status::Failure, "compared") {
         Ok(document) => document,
         Err(status) => return status,
     };
-    let new = match load(&args.new) {
+    let new = match load(&args.new, Status::Failure, "compared") {
         Ok(document) => document,
         Err(status) => return status,
     };
-    // An object withheld from either revision is withheld from both, so that
-    // the diff does not show it as removed or added.
-    let (mut old, mut new) = (old, new);
-    let (old_own, new_own) = (own_labels(&old), own_labels(&new));
-    if args.max.is_some() {
-        let old_labels = tmif::classification::effective_labels(&old);
-        let new_labels = tmif::classification::effective_labels(&new);
-        raise_labels(&mut old, &new_labels);
-        raise_labels(&mut new, &old_labels);
-    }
-    let mut old = match redact_for_sharing(&args.old, old, args.max) {
-        Ok(document) => document,
+    let (old, new) = match redact_revisions((&args.old, old), (&args.new, new), args.max) {
+        Ok(pair) => pair,
         Err(status) => return status,
     };
-    let mut new = match redact_for_sharing(&args.new, new, args.max) {
-        Ok(document) => document,
-        Err(status) => return status,
-    };
-    if args.max.is_some() {
-        // The raised labels only decide what is withheld; the kept objects
-        // are compared with the labels their revisions give them.
-        restore_labels(&mut old, &old_own);
-        restore_labels(&mut new, &new_own);
-    }
     if old.id != new.id {
         super::eprint_text(format_args!(
             "tmif: warning: the revisions have different model ids (`{}` and `{}`); \
@@ -200,8 +209,10 @@ pub fn run(args: Args) -> Status {
     }
 }
 
-/// Reads and validates one input; on failure prints why and returns the exit status.
-fn load(path: &Path) -> Result<Document, Status> {
+/// Reads and validates one input; on failure prints why and returns the exit
+/// status: `invalid` for an input that is not a valid document, and 2 for an
+/// input that cannot be read. `purpose` completes "so it cannot be …".
+pub(super) fn load(path: &Path, invalid: Status, purpose: &str) -> Result<Document, Status> {
     let bytes = super::read_input(path).map_err(super::fail)?;
     let syntax = Syntax::detect(Some(path), &bytes);
     let validation = tmif::validate(&bytes, syntax);
@@ -211,17 +222,22 @@ fn load(path: &Path) -> Result<Document, Status> {
             for diagnostic in validation.diagnostics.iter().filter(|d| d.is_error()) {
                 super::eprint_line(format_args!("{}", report::human(path, diagnostic)));
             }
-            Err(super::fail(format_args!(
-                "{} is not a valid TMIF document, so it cannot be compared; fix the errors above",
+            super::eprint_text(format_args!(
+                "tmif: error: {} is not a valid TMIF document, so it cannot be {purpose}; \
+                 fix the errors above",
                 path.display()
-            )))
+            ));
+            Err(invalid)
         }
     }
 }
 
 /// Migrates the older of two documents to the version of the newer one,
 /// and returns the version it was migrated from, if any.
-fn same_version(old: Document, new: Document) -> Result<(Document, Document, Migrated), String> {
+pub(super) fn same_version(
+    old: Document,
+    new: Document,
+) -> Result<(Document, Document, Migrated), String> {
     let old_version = version_of(&old)?;
     let new_version = version_of(&new)?;
     let error = |e: tmif::migrate::MigrateError| e.to_string();
@@ -237,7 +253,7 @@ fn same_version(old: Document, new: Document) -> Result<(Document, Document, Mig
 }
 
 /// Which input was migrated, and from which version.
-enum Migrated {
+pub(super) enum Migrated {
     Neither,
     Old(FormatVersion),
     New(FormatVersion),

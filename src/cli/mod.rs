@@ -7,6 +7,7 @@ mod generate;
 mod import;
 mod merge_driver;
 mod migrate;
+mod render;
 mod report;
 mod schema;
 mod share;
@@ -70,6 +71,8 @@ enum Command {
     /// Run, check or export the conformance suite.
     Conformance(conformance::Args),
     Diff(diff::Args),
+    /// Draw the data-flow diagram of a model or of a change as SVG, HTML, DOT or Mermaid.
+    Render(render::Args),
     /// Print a document as one line per member, keyed by object id, for `git diff`.
     Textconv(textconv::Args),
     MergeDriver(merge_driver::Args),
@@ -89,6 +92,7 @@ pub fn run(cli: Cli) -> Status {
         Command::Generate(args) => generate::run(args),
         Command::Conformance(args) => conformance::run(args),
         Command::Diff(args) => diff::run(args),
+        Command::Render(args) => render::run(args),
         Command::Textconv(args) => textconv::run(args),
         Command::MergeDriver(args) => merge_driver::run(args),
     };
