@@ -167,16 +167,6 @@ fn hue_ignores_greys_and_tints() {
 
 /// Returns whether the binary has a `render` command, judged by the exit
 /// status of `tmif render --help`.
-fn render_available(tmif: &Path) -> bool {
-    Command::new(tmif)
-        .args(["render", "--help"])
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .is_ok_and(|status| status.success())
-}
-
 fn story_file(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("examples/story")
@@ -188,17 +178,10 @@ fn story_file(name: &str) -> PathBuf {
 #[test]
 fn render_diff_page_shows_changes() {
     let tmif = common::tmif_binary();
-    if !render_available(&tmif) {
-        eprintln!(
-            "`tmif render --help` failed, so the binary has no render command; the HTML diff test was not run"
-        );
-        return;
-    }
     let Some(browser) = Browser::find() else {
         return;
     };
-    // NOTE: this assumes that `tmif render` writes the page to standard
-    // output when no output file is given.
+    // Without `-o`, the page goes to standard output.
     let output = Command::new(&tmif)
         .arg("render")
         .arg("--diff")
@@ -229,9 +212,58 @@ fn render_diff_page_shows_changes() {
     ] {
         assert!(text.contains(name), "the diff page lacks {name:?}");
     }
-    // At least the outline of one box in each colour.
+    // Several boxes and lines in each colour; a page without diff styling
+    // has next to none.
     let green = page.screenshot.count_hue(Hue::Green);
-    assert!(green >= 200, "{green} green pixels for the added objects");
+    assert!(green >= 2000, "{green} green pixels for the added objects");
     let amber = page.screenshot.count_hue(Hue::Amber);
-    assert!(amber >= 200, "{amber} amber pixels for the changed objects");
+    assert!(
+        amber >= 1000,
+        "{amber} amber pixels for the changed objects"
+    );
+    let red = page.screenshot.count_hue(Hue::Red);
+    assert!(red >= 500, "{red} red pixels for the removed objects");
+}
+
+/// The HTML page of one revision, written with `-o`, shows the diagram and
+/// every element name, with none of the colours of a diff.
+#[test]
+fn render_model_page_shows_names() {
+    let tmif = common::tmif_binary();
+    let Some(browser) = Browser::find() else {
+        return;
+    };
+    let folder = tempfile::tempdir().expect("a temporary folder");
+    let path = folder.path().join("model.html");
+    let output = Command::new(&tmif)
+        .arg("render")
+        .arg(story_file("4-slim.tmif.json"))
+        .args(["--format", "html", "-o"])
+        .arg(&path)
+        .stdin(Stdio::null())
+        .output()
+        .expect("the tmif binary runs");
+    assert!(
+        output.status.success(),
+        "tmif render failed with {}:\n{}",
+        output.status,
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let page = browser.open(&path, 1600, 1200);
+
+    assert_eq!(page.screenshot.blank_reason(), None);
+    let document: tmif::Document =
+        serde_json::from_slice(&std::fs::read(story_file("4-slim.tmif.json")).unwrap()).unwrap();
+    let text = page.dom_text();
+    for element in &document.elements {
+        assert!(
+            text.contains(&element.name),
+            "the page lacks {:?}",
+            element.name
+        );
+    }
+    let green = page.screenshot.count_hue(Hue::Green);
+    assert!(green < 200, "{green} green pixels on a page without a diff");
+    let red = page.screenshot.count_hue(Hue::Red);
+    assert!(red < 200, "{red} red pixels on a page without a diff");
 }

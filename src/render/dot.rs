@@ -145,7 +145,7 @@ fn color(status: Status) -> &'static str {
     match status {
         Status::Added => "#1a7f37",
         Status::Removed => "#cf222e",
-        Status::Changed => "#bc4c00",
+        Status::Changed => "#bf8700",
         Status::Unchanged => "#6e7781",
     }
 }
@@ -163,7 +163,7 @@ fn edge_style(status: Status) -> &'static str {
     match status {
         Status::Added => "color=\"#1a7f37\", penwidth=3, style=solid",
         Status::Removed => "color=\"#cf222e\", penwidth=1.5, style=dashed, fontcolor=\"#cf222e\"",
-        Status::Changed => "color=\"#bc4c00\", penwidth=2.5, style=solid",
+        Status::Changed => "color=\"#bf8700\", penwidth=2.5, style=solid",
         Status::Unchanged => "color=\"#6e7781\", penwidth=1, style=solid",
     }
 }

@@ -20,6 +20,7 @@ h1{font-size:20px;margin:0 0 4px}\
 .revisions{margin:0;color:#57606a}\
 main{display:flex;align-items:flex-start;gap:16px;padding:16px 20px}\
 .diagram{flex:1 1 auto;overflow:auto;border:1px solid #d0d7de;max-height:85vh}\
+.diagram svg{display:block;max-width:100%;height:auto}\
 aside{flex:0 0 320px;font-size:14px}\
 aside h2{font-size:16px;margin:12px 0 4px}\
 aside h3{font-size:14px;margin:8px 0 2px}\
@@ -27,7 +28,7 @@ aside ul{margin:0;padding-left:18px}\
 .id{color:#57606a;font-family:monospace}\
 li.added{color:#1a7f37}\
 li.removed{color:#cf222e;text-decoration:line-through}\
-li.changed{color:#bc4c00}\
+li.changed{color:#9a6700}\
 .marker{font-weight:bold;display:inline-block;width:1em}\
 .warning{color:#9a6700}";
 

@@ -151,7 +151,7 @@ fn node_style(status: Status) -> &'static str {
         Status::Removed => {
             "fill:#ffebe9,stroke:#cf222e,stroke-width:2px,stroke-dasharray:6 4,opacity:0.6"
         }
-        Status::Changed => "fill:#fff1e5,stroke:#bc4c00,stroke-width:2.5px",
+        Status::Changed => "fill:#fff8c5,stroke:#bf8700,stroke-width:2.5px",
         Status::Unchanged => "fill:#ffffff,stroke:#6e7781,stroke-width:1px",
     }
 }
@@ -160,7 +160,7 @@ fn link_style(status: Status) -> &'static str {
     match status {
         Status::Added => "stroke:#1a7f37,stroke-width:3px",
         Status::Removed => "stroke:#cf222e,stroke-width:2px,stroke-dasharray:6 4,opacity:0.6",
-        Status::Changed => "stroke:#bc4c00,stroke-width:2.5px",
+        Status::Changed => "stroke:#bf8700,stroke-width:2.5px",
         Status::Unchanged => "stroke:#6e7781,stroke-width:1px",
     }
 }

@@ -44,8 +44,8 @@ fn style(status: Status) -> Style {
             opacity: 0.6,
         },
         Status::Changed => Style {
-            stroke: "#bc4c00",
-            fill: "#fff1e5",
+            stroke: "#bf8700",
+            fill: "#fff8c5",
             width: 2.5,
             dash: None,
             opacity: 1.0,
@@ -409,7 +409,7 @@ fn write_legend(out: &mut String, top: f64) {
             Status::Removed,
             "removed: dashed faded red line, struck name",
         ),
-        (Status::Changed, "changed: solid orange line"),
+        (Status::Changed, "changed: solid amber line"),
         (Status::Unchanged, "unchanged: thin grey line"),
     ];
     for (row, (status, description)) in descriptions.into_iter().enumerate() {
