@@ -594,3 +594,37 @@ fn slim_removes_sftp_export() {
     assert_eq!(status[0].id.as_str(), "t-export-at-rest");
     assert_eq!(status[0].to, ThreatStatus::NotApplicable);
 }
+
+/// The picture of the feature revision that the README shows is what
+/// `tmif render` draws today. Set `TMIF_BLESS=1` to write it afresh.
+#[test]
+fn feature_picture_is_current() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let picture = root.join("examples/story/feature-diff.svg");
+    let output = Command::new(env!("CARGO_BIN_EXE_tmif"))
+        .current_dir(root)
+        .args([
+            "render",
+            "--diff",
+            "examples/story/1-service.tmif.json",
+            "examples/story/2-feature.tmif.json",
+            "--format",
+            "svg",
+        ])
+        .output()
+        .expect("the tmif binary runs");
+    assert!(
+        output.status.success(),
+        "tmif render failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    if std::env::var_os("TMIF_BLESS").is_some() {
+        std::fs::write(&picture, &output.stdout).unwrap();
+    }
+    let committed = std::fs::read(&picture).unwrap_or_default();
+    assert!(
+        committed == output.stdout,
+        "{} differs from the output of tmif render; run `TMIF_BLESS=1 cargo test --test story feature_picture` and commit the file",
+        picture.display()
+    );
+}
