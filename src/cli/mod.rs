@@ -5,6 +5,7 @@ mod diff;
 mod fmt;
 mod generate;
 mod import;
+mod log;
 mod merge_driver;
 mod migrate;
 mod report;
@@ -70,6 +71,7 @@ enum Command {
     /// Run, check or export the conformance suite.
     Conformance(conformance::Args),
     Diff(diff::Args),
+    Log(log::Args),
     /// Print a document as one line per member, keyed by object id, for `git diff`.
     Textconv(textconv::Args),
     MergeDriver(merge_driver::Args),
@@ -89,6 +91,7 @@ pub fn run(cli: Cli) -> Status {
         Command::Generate(args) => generate::run(args),
         Command::Conformance(args) => conformance::run(args),
         Command::Diff(args) => diff::run(args),
+        Command::Log(args) => log::run(args),
         Command::Textconv(args) => textconv::run(args),
         Command::MergeDriver(args) => merge_driver::run(args),
     };
