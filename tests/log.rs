@@ -96,7 +96,7 @@ impl Repo {
     }
 }
 
-/// A model with `elements` elements `e0`, `e1`, … in two trust zones, a
+/// Builds a model with `elements` elements `e0`, `e1`, … in two trust zones, a
 /// flow between each pair of neighbours, and one threat per status given.
 ///
 /// `e0` and `e1` sit in zone `inside`, the rest in `outside`, so exactly
@@ -473,6 +473,33 @@ fn revert_counts_removed_objects() {
     assert_eq!((change.added, change.removed, change.changed), (0, 2, 0));
 }
 
+#[test]
+fn shallow_clone_starts_at_boundary() {
+    let mut repo = Repo::new();
+    repo.commit_file("m.tmif.json", &model("1.1.0", 2, &[]), "One");
+    repo.commit_file("m.tmif.json", &model("1.1.0", 3, &[]), "Two");
+    repo.commit_file("m.tmif.json", &model("1.1.0", 4, &[]), "Three");
+    let source = format!("file://{}", repo.root().display());
+    let clone = repo.dir.path().join("clone");
+    repo.git(&[
+        "clone",
+        "-q",
+        "--depth",
+        "2",
+        &source,
+        clone.to_str().unwrap(),
+    ]);
+
+    let timeline = read(&clone.join("m.tmif.json"));
+    let subjects: Vec<&str> = timeline
+        .rows
+        .iter()
+        .map(|row| row.subject.as_str())
+        .collect();
+    assert_eq!(subjects, ["Two", "Three"]);
+    assert_eq!(timeline.rows[0].change, None);
+}
+
 // ---- errors ----
 
 #[test]
@@ -566,7 +593,7 @@ fn uncommitted_changes_are_ignored() {
 
 // ---- output formats ----
 
-/// A repository with subjects that need quoting in CSV and escaping in XML.
+/// Builds a repository with subjects that need quoting in CSV and escaping in XML.
 fn awkward_repo() -> Repo {
     let mut repo = Repo::new();
     repo.commit_file(
@@ -703,7 +730,7 @@ fn committed_schema_matches_generated() {
 }
 
 #[test]
-fn svg_is_well_formed_with_one_line_per_series() {
+fn svg_has_line_per_series() {
     let repo = awkward_repo();
     let out = repo.dir.path().join("chart.svg");
     let output = tmif_in(

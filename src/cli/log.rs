@@ -16,7 +16,7 @@ use super::{Status, report};
 /// Only committed revisions are read: uncommitted changes in the work tree
 /// or the index are ignored. The walk starts at HEAD and follows first
 /// parents, so a merge shows as one row and the commits of a merged branch
-/// are not listed; renames are followed.
+/// are not listed. Renames are followed.
 ///
 /// A commit whose revision is not a valid TMIF document is skipped with the
 /// reason: a note line in human output, a `skipped` entry in JSON, and a

@@ -99,7 +99,7 @@ pub struct Row {
 }
 
 impl Row {
-    /// The first seven hexadecimal digits of the commit id.
+    /// Returns the first seven hexadecimal digits of the commit id.
     pub fn short_commit(&self) -> &str {
         short(&self.commit)
     }
@@ -150,12 +150,12 @@ pub struct Skipped {
     pub subject: String,
     /// The file's path in this commit.
     pub path: String,
-    /// Why the revision was left out.
+    /// The reason the revision was left out.
     pub reason: String,
 }
 
 impl Skipped {
-    /// The first seven hexadecimal digits of the commit id.
+    /// Returns the first seven hexadecimal digits of the commit id.
     pub fn short_commit(&self) -> &str {
         short(&self.commit)
     }
@@ -165,7 +165,7 @@ fn short(commit: &str) -> &str {
     commit.get(..7).unwrap_or(commit)
 }
 
-/// Why a timeline cannot be read.
+/// An error that stops [`timeline`] from reading a history.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum HistoryError {
@@ -220,7 +220,7 @@ pub enum HistoryError {
 /// that contains it.
 ///
 /// `path` may be relative to the current directory and must lie in the
-/// repository's work tree; the file itself need not exist there any more,
+/// repository's work tree. The file itself need not exist there any more,
 /// as long as the commit at `HEAD` has it.
 pub fn timeline(path: &Path, options: &TimelineOptions) -> Result<Timeline, HistoryError> {
     let located = walk::locate(path)?;
@@ -358,7 +358,7 @@ impl Counts {
     }
 }
 
-/// What reading one blob gave.
+/// The result of reading one blob.
 #[derive(Debug, Clone)]
 enum Outcome {
     Valid(Counts),

@@ -129,8 +129,8 @@ impl TimeScale {
         LEFT + (timestamp - self.first) as f64 / span * PLOT_WIDTH
     }
 
-    /// The dates to label: the first and last commit dates and evenly
-    /// spaced ones between them, or the single date.
+    /// Returns the dates to label: the first and last commit dates and
+    /// evenly spaced ones between them, or the single date.
     fn ticks(&self) -> Vec<i64> {
         if self.last == self.first {
             return vec![self.first];
@@ -166,9 +166,9 @@ impl CountScale {
             .flat_map(|row| SERIES.iter().map(|series| (series.value)(row)))
             .max()
             .unwrap_or(0);
-        // A step of 1, 2 or 5 times a power of ten that gives at most five
-        // steps up to the largest count; at least 1, so that an all-zero
-        // chart still has an axis of height 1.
+        // The step is 1, 2 or 5 times a power of ten, the smallest that
+        // reaches the largest count in at most five steps. It is at least 1,
+        // so an all-zero chart still has an axis of height 1.
         let mut step: usize = 1;
         'search: loop {
             for factor in [1, 2, 5] {

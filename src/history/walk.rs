@@ -1,5 +1,6 @@
 //! Finding the commits that changed a file, with gix.
 
+use std::collections::HashSet;
 use std::path::{Component, Path, PathBuf};
 
 use gix::ObjectId;
@@ -75,8 +76,9 @@ pub(super) fn locate(path: &Path) -> Result<Located, HistoryError> {
     })
 }
 
-/// Makes `path` absolute with its folder's symbolic links resolved, as git
-/// sees it from the work tree. The file itself need not exist.
+/// Makes `path` absolute with the symbolic links of its folder resolved, so
+/// that it starts with the canonical work tree path. The file itself need
+/// not exist.
 fn absolute(path: &Path) -> std::io::Result<PathBuf> {
     let name = path.file_name().ok_or_else(|| {
         std::io::Error::new(std::io::ErrorKind::InvalidInput, "the path names no file")
@@ -140,9 +142,16 @@ pub(super) fn revisions(
             found.push(revision(located, &commit, &path, blob)?);
             break;
         };
-        let parent = repository
-            .find_commit(parent_id)
-            .map_err(|error| git_error(located, error))?;
+        let parent = match repository.find_commit(parent_id) {
+            Ok(parent) => parent,
+            // A shallow clone lacks the commits below its boundary, so its
+            // history starts at the boundary commit.
+            Err(_) if repository.is_shallow() => {
+                found.push(revision(located, &commit, &path, blob)?);
+                break;
+            }
+            Err(error) => return Err(git_error(located, error)),
+        };
         match blob_at(located, &parent, &path)? {
             Some(parent_blob) if parent_blob == blob => {}
             Some(parent_blob) => {
@@ -220,23 +229,18 @@ fn find_old_path(
     path: &str,
     blob: ObjectId,
 ) -> Result<Option<(String, ObjectId)>, HistoryError> {
-    let parent_tree = parent.tree().map_err(|error| git_error(located, error))?;
-    let files = parent_tree
-        .traverse()
-        .breadthfirst
-        .files()
-        .map_err(|error| git_error(located, error))?;
+    let kept: HashSet<gix::bstr::BString> = files(located, commit)?
+        .into_iter()
+        .map(|file| file.filepath)
+        .collect();
     let mut deleted = Vec::new();
-    for file in files {
-        if !file.mode.is_blob() {
+    for file in files(located, parent)? {
+        if !file.mode.is_blob() || kept.contains(&file.filepath) {
             continue;
         }
         let Ok(candidate) = file.filepath.to_str() else {
             continue;
         };
-        if candidate == path || blob_at(located, commit, candidate)?.is_some() {
-            continue;
-        }
         if file.oid == blob {
             return Ok(Some((candidate.to_owned(), file.oid)));
         }
@@ -250,6 +254,18 @@ fn find_old_path(
             && model_id_of(located, candidate, *oid).as_deref() == Some(model_id.as_str())
     });
     Ok(same_model)
+}
+
+/// Lists every entry of a commit's tree, recursively.
+fn files(
+    located: &Located,
+    commit: &gix::Commit<'_>,
+) -> Result<Vec<gix::traverse::tree::recorder::Entry>, HistoryError> {
+    let tree = commit.tree().map_err(|error| git_error(located, error))?;
+    tree.traverse()
+        .breadthfirst
+        .files()
+        .map_err(|error| git_error(located, error))
 }
 
 /// Reads the root `id` member of a TMIF document in a blob, if it has one.
