@@ -576,6 +576,36 @@ fn directory_is_rejected() {
     );
 }
 
+#[test]
+fn output_over_model_is_rejected() {
+    let mut repo = Repo::new();
+    let text = model("1.1.0", 1, &[]);
+    repo.commit_file("m.tmif.json", &text, "Add model");
+
+    let output = tmif_in(
+        &repo.root(),
+        &repo.home(),
+        &[
+            "log",
+            "m.tmif.json",
+            "--format",
+            "csv",
+            "-o",
+            "./m.tmif.json",
+        ],
+    );
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("the output path is the model file"),
+        "{}",
+        stderr(&output)
+    );
+    assert_eq!(
+        std::fs::read_to_string(repo.path("m.tmif.json")).unwrap(),
+        text
+    );
+}
+
 fn read_error(path: &Path) -> tmif::history::HistoryError {
     timeline(path, &TimelineOptions::default()).expect_err("the timeline is not read")
 }

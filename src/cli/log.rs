@@ -59,6 +59,12 @@ pub fn run(args: Args) -> Status {
             .max_count
             .map(|count| usize::try_from(count).unwrap_or(usize::MAX)),
     };
+    let output = super::output_path(args.output);
+    if output.as_os_str() != "-" && tmif::output::same_target(&args.file, &output) {
+        return super::fail(
+            "the output path is the model file; choose another output path with -o",
+        );
+    }
     let timeline = match tmif::history::timeline(&args.file, &options) {
         Ok(timeline) => timeline,
         Err(error) => return super::fail(error),
@@ -80,7 +86,6 @@ pub fn run(args: Args) -> Status {
             ));
         }
     }
-    let output = super::output_path(args.output);
     match super::write_output(&output, text.as_bytes()) {
         Ok(()) => Status::Success,
         Err(message) => super::fail(message),
