@@ -11,17 +11,20 @@
 //! - `timeline`: `tmif::history::timeline` over the whole history, which
 //!   reads 1,000 blobs with gix, validates each, counts it and diffs it
 //!   against the previous revision;
-//! - `validate`: `tmif::validate` of the newest revision's bytes, 1,000 times.
+//! - `validate`: `tmif::validate` of the newest revision's bytes, 1,000 times;
+//! - `diff`: `tmif::diff::diff` of the two newest revisions, 999 times, as
+//!   the timeline diffs each revision against the one before.
 //!
 //! Each is run three times and the shortest time is printed, with the ratio
-//! of the two, which is the cost of reading git and diffing on top of
-//! validation.
+//! of the timeline to validation. What the timeline takes beyond validation
+//! and diffing is the cost of reading git.
 
 use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+use tmif::diff::DiffOptions;
 use tmif::history::{TimelineOptions, timeline};
 use tmif::model::ThreatStatus;
 use tmif::{Document, GenerateOptions, Syntax};
@@ -35,7 +38,7 @@ const START: i64 = 1_767_225_600;
 fn main() {
     let folder = tempfile::tempdir().expect("a temporary folder");
     let setup = Instant::now();
-    let newest = build_repository(folder.path());
+    let (previous, newest) = build_repository(folder.path());
     println!(
         "setup: {COMMITS} commits of a {} byte model in {:.1?}",
         newest.len(),
@@ -54,10 +57,31 @@ fn main() {
             .filter(|valid| *valid)
             .count()
     });
+    let old = tmif::validate(&previous, Syntax::Json)
+        .document
+        .expect("a valid revision");
+    let new = tmif::validate(&newest, Syntax::Json)
+        .document
+        .expect("a valid revision");
+    let diff_time = fastest(|| {
+        (1..COMMITS)
+            .map(|_| {
+                tmif::diff::diff(&old, &new, &DiffOptions::default())
+                    .summary
+                    .changed
+            })
+            .sum::<usize>()
+    });
     println!(
         "timeline of {COMMITS} revisions {timeline_time:.3?}, validating one revision \
          {COMMITS} times {validate_time:.3?}, ratio {:.2}",
         timeline_time.as_secs_f64() / validate_time.as_secs_f64()
+    );
+    let rest = timeline_time.saturating_sub(validate_time + diff_time);
+    println!(
+        "diffing two revisions {} times {diff_time:.3?}; the rest of the timeline, \
+         mostly reading git, {rest:.3?}",
+        COMMITS - 1
     );
 }
 
@@ -73,20 +97,25 @@ fn fastest<T>(mut f: impl FnMut() -> T) -> Duration {
         .unwrap_or_default()
 }
 
-/// Creates the repository in `folder` and returns the newest revision's bytes.
-fn build_repository(folder: &Path) -> Vec<u8> {
+/// Creates the repository in `folder` and returns the bytes of the two
+/// newest revisions, older first.
+fn build_repository(folder: &Path) -> (Vec<u8>, Vec<u8>) {
     git(folder, &["init", "-q", "-b", "main"], None);
     let mut document = tmif::generate(GenerateOptions {
         elements: ELEMENTS,
         seed: 1,
     });
     let mut stream = Vec::new();
+    let mut previous = Vec::new();
     let mut newest = Vec::new();
     for commit in 0..COMMITS {
         if commit > 0 {
             revise(&mut document, commit);
         }
-        newest = tmif::canonical::to_string(&document).into_bytes();
+        previous = std::mem::replace(
+            &mut newest,
+            tmif::canonical::to_string(&document).into_bytes(),
+        );
         let message = format!("Revision {commit}");
         let time = START + 60 * commit as i64;
         // Writing to a Vec cannot fail.
@@ -102,7 +131,7 @@ fn build_repository(folder: &Path) -> Vec<u8> {
     }
     git(folder, &["fast-import", "--quiet"], Some(&stream));
     git(folder, &["checkout", "-q", "main"], None);
-    newest
+    (previous, newest)
 }
 
 /// Edits a few objects of `document` for commit number `commit`.
