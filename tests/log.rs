@@ -323,6 +323,21 @@ fn rename_with_edit_matches_model_id() {
 }
 
 #[test]
+fn deleted_other_model_is_not_followed() {
+    let mut repo = Repo::new();
+    let other = model("1.1.0", 2, &[]).replacen("\"id\": \"shop\"", "\"id\": \"other\"", 1);
+    repo.commit_file("other.tmif.json", &other, "Add other model");
+    std::fs::remove_file(repo.path("other.tmif.json")).unwrap();
+    repo.write("m.tmif.json", &model("1.1.0", 3, &[]));
+    let added = repo.commit("Replace other model");
+
+    let timeline = read(&repo.path("m.tmif.json"));
+    assert_eq!(timeline.rows.len(), 1);
+    assert_eq!(timeline.rows[0].commit, added);
+    assert_eq!(timeline.rows[0].path, "m.tmif.json");
+}
+
+#[test]
 fn invalid_revision_is_skipped_with_reason() {
     let mut repo = Repo::new();
     repo.commit_file("m.tmif.json", &model("1.1.0", 2, &[]), "Add model");
