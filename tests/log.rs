@@ -666,6 +666,7 @@ fn csv_quotes_awkward_subjects() {
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     let text = stdout(&output);
     let lines: Vec<&str> = text.lines().collect();
+
     assert_eq!(lines.len(), 3, "{text}");
     assert_eq!(
         lines[0],
@@ -688,6 +689,7 @@ fn csv_quotes_awkward_subjects() {
         "{}",
         lines[2]
     );
+
     let warning = stderr(&output);
     assert!(warning.contains("warning: skipped commit"), "{warning}");
     assert!(warning.contains("not a valid TMIF document"), "{warning}");
@@ -796,6 +798,7 @@ fn svg_has_line_per_series() {
     let document = roxmltree::Document::parse(&text).expect("the SVG is well-formed XML");
     let svg = document.root_element();
     assert_eq!(svg.tag_name().name(), "svg");
+
     let polylines: Vec<_> = svg
         .descendants()
         .filter(|node| node.has_tag_name("polyline"))
@@ -838,6 +841,7 @@ fn svg_has_line_per_series() {
             .any(|tip| tip.contains("Use <b> & 'tags'") && tip.ends_with("elements 3")),
         "{tooltips:?}"
     );
+
     let legend = svg
         .descendants()
         .find(|node| node.attribute("class") == Some("legend"))
@@ -846,6 +850,7 @@ fn svg_has_line_per_series() {
         legend.children().filter(|n| n.has_tag_name("text")).count(),
         6
     );
+
     let labels: Vec<&str> = svg
         .descendants()
         .find(|node| node.attribute("class") == Some("x-ticks"))

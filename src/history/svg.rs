@@ -87,6 +87,7 @@ pub fn to_svg(timeline: &Timeline) -> String {
         r#"<text x="{LEFT}" y="24" font-size="14" font-weight="bold">Timeline of {}</text>"#,
         escape(&timeline.path)
     );
+
     if timeline.rows.is_empty() {
         let _ = writeln!(
             svg,
@@ -97,6 +98,7 @@ pub fn to_svg(timeline: &Timeline) -> String {
         svg.push_str("</svg>\n");
         return svg;
     }
+
     let x_scale = TimeScale::of(&timeline.rows);
     let y_scale = CountScale::of(&timeline.rows);
     draw_axes(&mut svg, &x_scale, &y_scale);

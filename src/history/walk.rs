@@ -39,11 +39,13 @@ pub(super) fn locate(path: &Path) -> Result<Located, HistoryError> {
     if absolute.is_dir() {
         return Err(HistoryError::Directory { path: given });
     }
+
     let folder = absolute.parent().unwrap_or(Path::new("/"));
     let repository = gix::discover(folder).map_err(|source| HistoryError::NotInRepository {
         path: given.clone(),
         source: Box::new(source),
     })?;
+
     let outside = || HistoryError::OutsideWorkTree {
         path: given.clone(),
         repository: repository.path().to_path_buf(),
@@ -56,6 +58,7 @@ pub(super) fn locate(path: &Path) -> Result<Located, HistoryError> {
             source,
         })?;
     let inside = absolute.strip_prefix(&work_tree).map_err(|_| outside())?;
+
     let mut parts = Vec::new();
     for component in inside.components() {
         match component {
