@@ -22,6 +22,9 @@ struct Series {
     /// A colour of the Okabe–Ito palette, which stays distinct under the
     /// common kinds of colour blindness.
     colour: &'static str,
+    /// The `stroke-dasharray` of the line, so that lines which lie on top of
+    /// each other stay distinguishable; empty for a solid line.
+    dashes: &'static str,
     value: fn(&Row) -> usize,
 }
 
@@ -29,31 +32,37 @@ const SERIES: [Series; 6] = [
     Series {
         name: "elements",
         colour: "#0072B2",
+        dashes: "",
         value: |row| row.elements,
     },
     Series {
         name: "data flows",
         colour: "#E69F00",
+        dashes: "",
         value: |row| row.data_flows,
     },
     Series {
         name: "crossing flows",
         colour: "#56B4E9",
+        dashes: "6 4",
         value: |row| row.crossing_flows,
     },
     Series {
         name: "threats open",
         colour: "#D55E00",
+        dashes: "",
         value: |row| row.threats.open,
     },
     Series {
         name: "threats mitigated",
         colour: "#009E73",
+        dashes: "6 4",
         value: |row| row.threats.mitigated,
     },
     Series {
         name: "threats accepted",
         colour: "#CC79A7",
+        dashes: "2 3",
         value: |row| row.threats.accepted,
     },
 ];
@@ -257,8 +266,9 @@ fn draw_series(
         .collect();
     let _ = writeln!(
         svg,
-        r#"<polyline fill="none" stroke="{}" stroke-width="2" points="{}"/>"#,
+        r#"<polyline fill="none" stroke="{}" stroke-width="2"{} points="{}"/>"#,
         series.colour,
+        dash_attribute(series),
         coordinates.join(" ")
     );
     for (row, (x, y)) in rows.iter().zip(&points) {
@@ -287,15 +297,24 @@ fn draw_legend(svg: &mut String) {
         let y = TOP + 10.0 + 22.0 * i as f64;
         let _ = writeln!(
             svg,
-            r#"<line x1="{left}" y1="{y}" x2="{}" y2="{y}" stroke="{}" stroke-width="2"/><text x="{}" y="{}">{}</text>"#,
+            r#"<line x1="{left}" y1="{y}" x2="{}" y2="{y}" stroke="{}" stroke-width="2"{}/><text x="{}" y="{}">{}</text>"#,
             left + 24.0,
             series.colour,
+            dash_attribute(series),
             left + 32.0,
             y + 4.0,
             series.name
         );
     }
     let _ = writeln!(svg, "</g>");
+}
+
+fn dash_attribute(series: &Series) -> String {
+    if series.dashes.is_empty() {
+        String::new()
+    } else {
+        format!(r#" stroke-dasharray="{}""#, series.dashes)
+    }
 }
 
 /// Escapes text for XML content and attribute values.
