@@ -621,6 +621,22 @@ fn output_over_model_is_rejected() {
     );
 }
 
+#[test]
+fn file_in_git_folder_is_rejected() {
+    let mut repo = Repo::new();
+    repo.commit_file("m.tmif.json", &model("1.1.0", 1, &[]), "Add model");
+
+    let error = read_error(&repo.path(".git/config"));
+    assert!(
+        matches!(error, tmif::history::HistoryError::OutsideWorkTree { .. }),
+        "{error}"
+    );
+    assert!(
+        error.to_string().contains("not in the work tree"),
+        "{error}"
+    );
+}
+
 fn read_error(path: &Path) -> tmif::history::HistoryError {
     timeline(path, &TimelineOptions::default()).expect_err("the timeline is not read")
 }

@@ -62,9 +62,18 @@ pub(super) fn locate(path: &Path) -> Result<Located, HistoryError> {
     let mut parts = Vec::new();
     for component in inside.components() {
         match component {
+            Component::Normal(part) if part == ".git" => return Err(outside()),
             Component::Normal(part) => match part.to_str() {
-                Some(part) if part != ".git" => parts.push(part.to_owned()),
-                _ => return Err(outside()),
+                Some(part) => parts.push(part.to_owned()),
+                None => {
+                    return Err(HistoryError::Path {
+                        path: given.clone(),
+                        source: std::io::Error::new(
+                            std::io::ErrorKind::InvalidData,
+                            "the path is not valid UTF-8, which this command requires",
+                        ),
+                    });
+                }
             },
             _ => return Err(outside()),
         }
