@@ -93,8 +93,9 @@ pub struct Row {
     pub crossing_flows: usize,
     /// The number of threats in each status.
     pub threats: ThreatCounts,
-    /// The objects added, removed and changed since the previous row, or
-    /// `null` for the first row.
+    /// The objects added, removed and changed since the previous row. It is
+    /// `null` for the first valid revision, and for the first listed row
+    /// when a maximum count is set and the commit before it is skipped.
     pub change: Option<ChangeCounts>,
 }
 
