@@ -234,13 +234,21 @@ pub fn timeline(path: &Path, options: &TimelineOptions) -> Result<Timeline, Hist
         _ => None,
     };
     revisions.reverse();
-
     let mut reader = Reader::new(&located);
-    let mut previous: Option<Rc<Document>> = predecessor
-        .as_ref()
-        .and_then(|revision| reader.document(revision));
+    Ok(build(&mut reader, &revisions, predecessor.as_ref()))
+}
+
+/// Reads, counts and compares the revisions, oldest first, after the
+/// revision `predecessor` when there is one.
+fn build(
+    reader: &mut Reader<'_>,
+    revisions: &[walk::Revision],
+    predecessor: Option<&walk::Revision>,
+) -> Timeline {
+    let mut previous: Option<Rc<Document>> =
+        predecessor.and_then(|revision| reader.document(revision));
     let mut timeline = Timeline {
-        path: located.relative.clone(),
+        path: reader.located.relative.clone(),
         rows: Vec::new(),
         skipped: Vec::new(),
     };
@@ -280,7 +288,7 @@ pub fn timeline(path: &Path, options: &TimelineOptions) -> Result<Timeline, Hist
             }
         }
     }
-    Ok(timeline)
+    timeline
 }
 
 /// Serializes a timeline as pretty-printed JSON with a final newline, in
@@ -377,6 +385,8 @@ struct Reader<'a> {
     outcomes: HashMap<gix::ObjectId, Outcome>,
     /// The most recently parsed documents, oldest first.
     documents: Vec<(gix::ObjectId, Rc<Document>)>,
+    /// The number of blobs read and validated so far.
+    parses: usize,
 }
 
 impl<'a> Reader<'a> {
@@ -385,6 +395,7 @@ impl<'a> Reader<'a> {
             located,
             outcomes: HashMap::new(),
             documents: Vec::new(),
+            parses: 0,
         }
     }
 
@@ -419,6 +430,7 @@ impl<'a> Reader<'a> {
 
     /// Reads, validates and counts the blob of a revision, and records the outcome.
     fn parse(&mut self, revision: &walk::Revision) -> Option<Rc<Document>> {
+        self.parses += 1;
         let bytes = match walk::read_blob(self.located, revision.blob) {
             Ok(bytes) => bytes,
             Err(reason) => {
@@ -476,4 +488,58 @@ fn invalid_reason(diagnostics: &[crate::Diagnostic]) -> String {
         "not a valid TMIF document: {}{pointer}{position}: {}{more}",
         first.code, first.message
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+    use std::process::Command;
+
+    use super::*;
+
+    fn git(folder: &Path, args: &[&str]) {
+        let status = Command::new("git")
+            .args(args)
+            .current_dir(folder)
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("GIT_CONFIG_GLOBAL", folder.join("missing-global-config"))
+            .env("GIT_AUTHOR_NAME", "Test")
+            .env("GIT_AUTHOR_EMAIL", "test@example.com")
+            .env("GIT_COMMITTER_NAME", "Test")
+            .env("GIT_COMMITTER_EMAIL", "test@example.com")
+            .status()
+            .expect("git runs");
+        assert!(status.success(), "git {args:?} failed");
+    }
+
+    #[test]
+    fn each_blob_is_parsed_once() {
+        let folder = tempfile::tempdir().unwrap();
+        let root = folder.path();
+        git(root, &["init", "-q", "-b", "main"]);
+        let small = r#"{"tmif": "1.1.0", "id": "m", "title": "M"}"#;
+        let large = r#"{"tmif": "1.1.0", "id": "m", "title": "M",
+            "elements": [{"id": "a", "name": "A", "kind": "process"}]}"#;
+        for (text, message) in [
+            (small, "Add"),
+            (large, "Grow"),
+            (small, "Revert"),
+            (large, "Redo"),
+        ] {
+            std::fs::write(root.join("m.tmif.json"), text).unwrap();
+            git(root, &["add", "m.tmif.json"]);
+            git(root, &["commit", "-q", "-m", message]);
+        }
+
+        let located = walk::locate(&root.join("m.tmif.json")).unwrap();
+        let mut revisions = walk::revisions(&located, None).unwrap();
+        revisions.reverse();
+        let mut reader = Reader::new(&located);
+        let timeline = build(&mut reader, &revisions, None);
+
+        assert_eq!(timeline.rows.len(), 4);
+        assert_eq!(reader.parses, 2);
+        let removed = timeline.rows[2].change.map(|change| change.removed);
+        assert_eq!(removed, Some(1));
+    }
 }
