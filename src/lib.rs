@@ -15,6 +15,7 @@
 //! - [`import`]: conversion from OWASP Threat Dragon and Open Threat Model files,
 //!   with a report of everything that could not be carried over.
 //! - [`render`]: data-flow diagrams of a model or of a change, as SVG, HTML, DOT or Mermaid.
+//! - [`history`]: the timeline of a model over its git history, as rows of counts.
 //! - [`generate`]: deterministic synthetic models for tests and benchmarks.
 //!
 //! The library never prints and never exits; the `tmif` binary is a thin layer over it.
@@ -39,6 +40,7 @@ pub mod conformance;
 pub mod diagnostic;
 pub mod diff;
 pub mod generate;
+pub mod history;
 pub mod import;
 pub mod load;
 pub mod loss;

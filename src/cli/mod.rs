@@ -5,6 +5,7 @@ mod diff;
 mod fmt;
 mod generate;
 mod import;
+mod log;
 mod merge_driver;
 mod migrate;
 mod render;
@@ -73,6 +74,7 @@ enum Command {
     Diff(diff::Args),
     /// Draw the data-flow diagram of a model or of a change as SVG, HTML, DOT or Mermaid.
     Render(render::Args),
+    Log(log::Args),
     /// Print a document as one line per member, keyed by object id, for `git diff`.
     Textconv(textconv::Args),
     MergeDriver(merge_driver::Args),
@@ -93,6 +95,7 @@ pub fn run(cli: Cli) -> Status {
         Command::Conformance(args) => conformance::run(args),
         Command::Diff(args) => diff::run(args),
         Command::Render(args) => render::run(args),
+        Command::Log(args) => log::run(args),
         Command::Textconv(args) => textconv::run(args),
         Command::MergeDriver(args) => merge_driver::run(args),
     };
