@@ -36,7 +36,7 @@ use serde_json::Value;
 use crate::diff::{DiffOptions, diff};
 use crate::load::Syntax;
 use crate::model::{Document, ThreatStatus};
-use crate::zones::ZoneMap;
+use crate::zones::Crossings;
 
 pub use csv::to_csv;
 pub use svg::to_svg;
@@ -89,7 +89,7 @@ pub struct Row {
     /// The number of data flows.
     pub data_flows: usize,
     /// The number of data flows whose source and target sit in different
-    /// trust zones.
+    /// trust zones, or that a trust boundary lists as crossing it.
     pub crossing_flows: usize,
     /// The number of threats in each status.
     pub threats: ThreatCounts,
@@ -361,7 +361,7 @@ impl Counts {
             version: document.tmif.clone(),
             elements: document.elements.len(),
             data_flows: document.data_flows.len(),
-            crossing_flows: ZoneMap::of(document).count_crossing(&document.data_flows),
+            crossing_flows: Crossings::of(document).count(&document.data_flows),
             threats,
         }
     }
