@@ -323,6 +323,23 @@ fn rename_with_edit_matches_model_id() {
 }
 
 #[test]
+fn rename_of_invalid_revision_matches_lines() {
+    let mut repo = Repo::new();
+    repo.commit_file("old.tmif.json", &model("1.1.0", 3, &[]), "Add model");
+    let broken = model("1.1.0", 3, &[]).replacen('{', "{,", 1);
+    repo.commit_file("old.tmif.json", &broken, "Break the model");
+    repo.git(&["mv", "old.tmif.json", "new.tmif.json"]);
+    repo.write("new.tmif.json", &model("1.1.0", 4, &[]));
+    repo.commit("Repair, move and grow the model");
+
+    let timeline = read(&repo.path("new.tmif.json"));
+    assert_eq!(counts(&timeline), [(3, 2, 1), (4, 3, 1)]);
+    assert_eq!(timeline.rows[0].path, "old.tmif.json");
+    assert_eq!(timeline.skipped.len(), 1);
+    assert_eq!(timeline.skipped[0].path, "old.tmif.json");
+}
+
+#[test]
 fn deleted_other_model_is_not_followed() {
     let mut repo = Repo::new();
     let other = model("1.1.0", 2, &[]).replacen("\"id\": \"shop\"", "\"id\": \"other\"", 1);

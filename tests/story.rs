@@ -628,3 +628,45 @@ fn feature_picture_is_current() {
         picture.display()
     );
 }
+
+/// `tmif::history` reads the story's repository through the rename and
+/// past the broken commit, with the counts of each revision.
+#[test]
+fn timeline_follows_story() {
+    let temp = tempfile::tempdir().expect("a temporary folder");
+    let repo = build_repo(temp.path());
+    let timeline = tmif::history::timeline(
+        &repo.join(NEW_PATH),
+        &tmif::history::TimelineOptions::default(),
+    )
+    .expect("the timeline of the story is read");
+
+    let paths: Vec<&str> = timeline.rows.iter().map(|row| row.path.as_str()).collect();
+    assert_eq!(paths, [OLD_PATH, OLD_PATH, NEW_PATH, NEW_PATH]);
+    assert_eq!(timeline.skipped.len(), 1);
+    assert_eq!(timeline.skipped[0].path, OLD_PATH);
+    assert!(
+        timeline.skipped[0].reason.contains("TMIF1001"),
+        "{}",
+        timeline.skipped[0].reason
+    );
+
+    for (row, name) in timeline.rows.iter().zip(REVISIONS) {
+        let document = load(name);
+        assert_eq!(row.elements, document.elements.len(), "{name}: elements");
+        assert_eq!(row.data_flows, document.data_flows.len(), "{name}: flows");
+        let open = document
+            .threats
+            .iter()
+            .filter(|threat| threat.status == ThreatStatus::Open)
+            .count();
+        assert_eq!(row.threats.open, open, "{name}: open threats");
+    }
+    // The feature revision adds many objects; the slim one only removes
+    // and changes.
+    let feature = timeline.rows[1].change.as_ref().expect("a change");
+    assert!(feature.added >= 20, "{feature:?}");
+    let slim = timeline.rows[3].change.as_ref().expect("a change");
+    assert_eq!(slim.added, 0, "{slim:?}");
+    assert!(slim.removed > 0, "{slim:?}");
+}

@@ -1,6 +1,6 @@
 //! Finding the commits that changed a file, with gix.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
 
 use gix::ObjectId;
@@ -233,7 +233,10 @@ fn blob_at(
 /// candidate with the same blob id is taken first, as `git mv` without
 /// edits leaves. Otherwise a candidate TMIF document with the same model
 /// `id` member is taken, because a model keeps its id across revisions.
-/// Returns `None` when no candidate matches: then `commit` added the file.
+/// Otherwise, among the candidates whose model id cannot be read, such as
+/// a revision with a syntax error, the one most similar by lines is taken
+/// (see [`most_similar`]). Returns `None` when no candidate matches: then
+/// `commit` added the file.
 fn find_old_path(
     located: &Located,
     commit: &gix::Commit<'_>,
@@ -258,14 +261,63 @@ fn find_old_path(
         }
         deleted.push((candidate.to_owned(), file.oid));
     }
-    let Some(model_id) = model_id_of(located, path, blob) else {
-        return Ok(None);
-    };
-    let same_model = deleted.into_iter().find(|(candidate, oid)| {
-        Syntax::from_path(Path::new(candidate)).is_some()
-            && model_id_of(located, candidate, *oid).as_deref() == Some(model_id.as_str())
-    });
-    Ok(same_model)
+    deleted.retain(|(candidate, _)| Syntax::from_path(Path::new(candidate)).is_some());
+    let model_id = model_id_of(located, path, blob);
+    // A candidate whose model id can be read and differs is another model.
+    let mut unreadable = Vec::new();
+    for (candidate, oid) in deleted {
+        match (&model_id, model_id_of(located, &candidate, oid)) {
+            (Some(id), Some(other)) if *id == other => return Ok(Some((candidate, oid))),
+            (Some(_), Some(_)) => {}
+            _ => unreadable.push((candidate, oid)),
+        }
+    }
+    Ok(most_similar(located, blob, unreadable))
+}
+
+/// Picks the candidate whose lines agree most with the blob's, as git's
+/// rename detection does, when at least half of the lines of the larger of
+/// the two are shared. Ties go to the first candidate in tree order.
+fn most_similar(
+    located: &Located,
+    blob: ObjectId,
+    candidates: Vec<(String, ObjectId)>,
+) -> Option<(String, ObjectId)> {
+    let bytes = read_blob(located, blob).ok()?;
+    let lines = line_counts(&bytes);
+    let total: usize = lines.values().sum();
+    let mut best: Option<((String, ObjectId), usize)> = None;
+    for (candidate, oid) in candidates {
+        let Ok(other_bytes) = read_blob(located, oid) else {
+            continue;
+        };
+        let other = line_counts(&other_bytes);
+        let other_total: usize = other.values().sum();
+        let shared: usize = other
+            .iter()
+            .map(|(line, count)| (*count).min(lines.get(line).copied().unwrap_or(0)))
+            .sum();
+        let larger = total.max(other_total);
+        if larger == 0 || shared * 2 < larger {
+            continue;
+        }
+        if best
+            .as_ref()
+            .is_none_or(|(_, best_shared)| shared > *best_shared)
+        {
+            best = Some(((candidate, oid), shared));
+        }
+    }
+    best.map(|(found, _)| found)
+}
+
+/// Counts each distinct line of a text, ignoring leading and trailing white space.
+fn line_counts(bytes: &[u8]) -> HashMap<&[u8], usize> {
+    let mut counts = HashMap::new();
+    for line in bytes.split(|byte| *byte == b'\n') {
+        *counts.entry(line.trim_ascii()).or_insert(0) += 1;
+    }
+    counts
 }
 
 /// Lists every entry of a commit's tree, recursively.
