@@ -670,3 +670,32 @@ fn timeline_follows_story() {
     assert_eq!(slim.added, 0, "{slim:?}");
     assert!(slim.removed > 0, "{slim:?}");
 }
+
+/// The output of `tmif log` that the README shows is what the command
+/// prints for the story's repository today.
+#[test]
+fn readme_log_output_is_current() {
+    let temp = tempfile::tempdir().expect("a temporary folder");
+    let repo = build_repo(temp.path());
+    let output = Command::new(env!("CARGO_BIN_EXE_tmif"))
+        .arg("log")
+        .arg(repo.join(NEW_PATH))
+        .output()
+        .expect("the tmif binary runs");
+    assert!(
+        output.status.success(),
+        "tmif log failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let printed = String::from_utf8(output.stdout).expect("the output is UTF-8");
+
+    let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"))
+        .expect("the README is readable");
+    let command = "tmif log /tmp/invoicing-history/model/threat-model.tmif.json\n```\n\n```text\n";
+    let start = readme
+        .find(command)
+        .expect("the README shows tmif log on the story")
+        + command.len();
+    let length = readme[start..].find("```").expect("the text block ends");
+    assert_eq!(readme[start..start + length], printed);
+}
