@@ -699,3 +699,33 @@ fn readme_log_output_is_current() {
     let length = readme[start..].find("```").expect("the text block ends");
     assert_eq!(readme[start..start + length], printed);
 }
+
+/// The timeline chart that the README shows is what `tmif log --format svg`
+/// draws for the story's repository today. Set `TMIF_BLESS=1` to write it
+/// afresh.
+#[test]
+fn timeline_picture_is_current() {
+    let temp = tempfile::tempdir().expect("a temporary folder");
+    let repo = build_repo(temp.path());
+    let output = Command::new(env!("CARGO_BIN_EXE_tmif"))
+        .arg("log")
+        .arg(repo.join(NEW_PATH))
+        .args(["--format", "svg"])
+        .output()
+        .expect("the tmif binary runs");
+    assert!(
+        output.status.success(),
+        "tmif log failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let picture = story_dir().join("timeline.svg");
+    if std::env::var_os("TMIF_BLESS").is_some() {
+        std::fs::write(&picture, &output.stdout).unwrap();
+    }
+    let committed = std::fs::read(&picture).unwrap_or_default();
+    assert!(
+        committed == output.stdout,
+        "{} differs from the output of tmif log; run `TMIF_BLESS=1 cargo test --test story timeline_picture` and commit the file",
+        picture.display()
+    );
+}
