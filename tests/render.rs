@@ -751,7 +751,15 @@ fn svg_escapes_hostile_text() {
         let allowed = !c.is_control() || c == '\n';
         assert!(allowed, "control character {c:?} in the SVG");
         assert!(c != '\u{FFFF}', "U+FFFF in the SVG");
+        assert!(
+            !matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'),
+            "bidirectional control {c:?} in the SVG"
+        );
     }
+    assert!(
+        texts.iter().any(|t| t.contains("\u{FFFD}reversed\u{FFFD}")),
+        "bidirectional controls are shown as U+FFFD"
+    );
     let long = doc.elements.last().unwrap();
     let shown = tmif::render::layout::fit_label(&long.name);
     assert!(shown.ends_with('…'), "a long name is cut with an ellipsis");
@@ -980,6 +988,39 @@ fn mermaid_sanitizes_ids_and_escapes_labels() {
 }
 
 #[test]
+fn mermaid_comment_holds_no_directive() {
+    let mut doc: Document = serde_json::from_value(serde_json::json!({
+        "tmif": "1.0.0", "id": "m", "title": "M",
+        "trustZones": [{"id": "z", "name": "Zone"}],
+        "elements": [
+            {"id": "a", "name": "A", "kind": "process", "zone": "z"},
+            {"id": "b", "name": "B", "kind": "process"}
+        ],
+        "dataFlows": [{"id": "f", "source": "a", "target": "b"}]
+    }))
+    .unwrap();
+    let directive = "x%%{init: {\"theme\": \"dark\"}}%%";
+    doc.trust_zones[0].id = Id::from(directive);
+    doc.elements[0].zone = Some(Id::from(directive));
+    doc.elements[1].id = Id::from(directive.replace('x', "y").as_str());
+    doc.data_flows[0].target = doc.elements[1].id.clone();
+    doc.data_flows[0].id = Id::from(directive.replace('x', "f").as_str());
+    let text = render(&Scene::of_document(&doc), Format::Mermaid);
+    for line in text
+        .lines()
+        .filter(|line| line.trim_start().starts_with("%%"))
+    {
+        let rest = &line.trim_start()[2..];
+        assert!(!rest.contains('%'), "a percent sign in comment {line:?}");
+        assert!(!rest.contains('{'), "a brace in comment {line:?}");
+    }
+    assert!(
+        text.contains("%% zone x\\u0025\\u0025\\u007binit"),
+        "{text}"
+    );
+}
+
+#[test]
 fn mermaid_styles_a_diff() {
     let (old, new) = revisions();
     let scene = Scene::of_diff(&old, &new, &diff(&old, &new, &DiffOptions::default()));
@@ -1137,6 +1178,59 @@ fn cli_writes_each_format() {
     let svg = String::from_utf8(output.stdout).unwrap();
     assert!(svg.starts_with("<?xml"), "SVG to stdout by default");
     parse_xml(&svg);
+}
+
+#[test]
+fn cli_format_from_output_extension() {
+    let dir = workspace();
+    for (out, start) in [
+        ("page.html", "<!DOCTYPE html>"),
+        ("page.HTM", "<!DOCTYPE html>"),
+        ("graph.gv", "digraph "),
+        ("chart.mmd", "flowchart LR"),
+        ("picture.svg", "<?xml"),
+        ("no-extension", "<?xml"),
+    ] {
+        let output = tmif(dir.path(), &["render", "new.tmif.json", "-o", out]);
+        assert_eq!(output.status.code(), Some(0), "{out}: {}", stderr(&output));
+        let written = std::fs::read_to_string(dir.path().join(out)).unwrap();
+        assert!(written.starts_with(start), "{out} starts with {start}");
+    }
+    // An explicit format wins over the extension.
+    let output = tmif(
+        dir.path(),
+        &["render", "new.tmif.json", "--format", "dot", "-o", "x.html"],
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let written = std::fs::read_to_string(dir.path().join("x.html")).unwrap();
+    assert!(written.starts_with("digraph "));
+}
+
+#[test]
+fn cli_output_over_input_rejected() {
+    let dir = workspace();
+    let before = std::fs::read(dir.path().join("new.tmif.json")).unwrap();
+    for args in [
+        &["render", "new.tmif.json", "-o", "new.tmif.json"][..],
+        &[
+            "render",
+            "--diff",
+            "old.tmif.json",
+            "new.tmif.json",
+            "-o",
+            "./new.tmif.json",
+        ][..],
+    ] {
+        let output = tmif(dir.path(), args);
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        assert!(
+            stderr(&output).contains("is an input file"),
+            "{args:?}: {}",
+            stderr(&output)
+        );
+    }
+    let after = std::fs::read(dir.path().join("new.tmif.json")).unwrap();
+    assert_eq!(before, after, "the input is left as it was");
 }
 
 #[test]

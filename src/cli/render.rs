@@ -1,6 +1,6 @@
 //! `tmif render`.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use tmif::diff::DiffOptions;
 use tmif::model::Tlp;
@@ -26,9 +26,10 @@ pub struct Args {
     /// Draw the change from the first file (old) to the second (new).
     #[arg(long)]
     diff: bool,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t)]
-    format: RenderFormat,
+    /// Output format. Without it, the extension of `-o` decides (`.svg`,
+    /// `.html` or `.htm`, `.dot` or `.gv`, `.mmd`), and otherwise SVG.
+    #[arg(long, value_enum)]
+    format: Option<RenderFormat>,
     /// Write the output to this file instead of standard output.
     #[arg(short, long, value_name = "OUT")]
     output: Option<PathBuf>,
@@ -39,10 +40,9 @@ pub struct Args {
 }
 
 /// Output formats of `tmif render`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 enum RenderFormat {
     /// A standalone SVG image.
-    #[default]
     Svg,
     /// One self-contained HTML page with the diagram and the list of changes.
     Html,
@@ -63,7 +63,38 @@ impl From<RenderFormat> for Format {
     }
 }
 
+impl RenderFormat {
+    /// The format that the extension of an output path names, if any.
+    fn of_extension(path: &Path) -> Option<RenderFormat> {
+        let extension = path.extension()?.to_str()?.to_ascii_lowercase();
+        match extension.as_str() {
+            "svg" => Some(RenderFormat::Svg),
+            "html" | "htm" => Some(RenderFormat::Html),
+            "dot" | "gv" => Some(RenderFormat::Dot),
+            "mmd" | "mermaid" => Some(RenderFormat::Mermaid),
+            _ => None,
+        }
+    }
+}
+
 pub fn run(args: Args) -> Status {
+    let path = super::output_path(args.output);
+    if path.as_os_str() != "-" {
+        if let Some(input) = args
+            .files
+            .iter()
+            .find(|input| tmif::output::same_target(input, &path))
+        {
+            return super::fail(format!(
+                "the output path {} is an input file; choose another output path with -o",
+                input.display()
+            ));
+        }
+    }
+    let format = args
+        .format
+        .or_else(|| RenderFormat::of_extension(&path))
+        .unwrap_or(RenderFormat::Svg);
     let scene = match (args.diff, args.files.as_slice()) {
         (false, [file]) => match single_scene(file, args.max) {
             Ok(scene) => scene,
@@ -88,26 +119,21 @@ pub fn run(args: Args) -> Status {
             scene.skipped_flows
         ));
     }
-    let text = tmif::render::render(&scene, args.format.into());
-    let path = super::output_path(args.output);
+    let text = tmif::render::render(&scene, format.into());
     match super::write_output(&path, text.as_bytes()) {
         Ok(()) => Status::Success,
         Err(message) => super::fail(message),
     }
 }
 
-fn single_scene(path: &std::path::Path, max: Option<Tlp>) -> Result<Scene, Status> {
+fn single_scene(path: &Path, max: Option<Tlp>) -> Result<Scene, Status> {
     let document = diff::load(path, Status::Problems, "rendered")?;
     let document = diff::redact_for_sharing(path, document, max)?;
     Ok(Scene::of_document(&document))
 }
 
-fn diff_scene(
-    old_path: &std::path::Path,
-    new_path: &std::path::Path,
-    max: Option<Tlp>,
-) -> Result<Scene, Status> {
-    if old_path == std::path::Path::new("-") && new_path == std::path::Path::new("-") {
+fn diff_scene(old_path: &Path, new_path: &Path, max: Option<Tlp>) -> Result<Scene, Status> {
+    if old_path == Path::new("-") && new_path == Path::new("-") {
         return Err(super::fail(
             "only one of OLD and NEW can be `-` (standard input)",
         ));

@@ -9,7 +9,7 @@ use std::fmt::Write;
 
 use super::layout::Layout;
 use super::scene::{ChangedObject, Scene, Status};
-use super::svg::{escape_text, to_inline_svg};
+use super::svg::{canvas, escape_text, to_inline_svg};
 use crate::diff::{ObjectKind, ThreatReach};
 use crate::model::ThreatStatus;
 
@@ -19,9 +19,10 @@ header{padding:12px 20px;border-bottom:1px solid #d0d7de}\
 h1{font-size:20px;margin:0 0 4px}\
 .revisions{margin:0;color:#57606a}\
 main{display:flex;align-items:flex-start;gap:16px;padding:16px 20px}\
-.diagram{flex:1 1 auto;overflow:auto;border:1px solid #d0d7de;max-height:85vh}\
-.diagram svg{display:block;max-width:100%;height:auto}\
-aside{flex:0 0 320px;font-size:14px}\
+.diagram{flex:1 1 auto;min-width:0;overflow:auto;border:1px solid #d0d7de;max-height:85vh}\
+.diagram svg{display:block;height:auto;\
+width:clamp(calc(var(--natural-width) * 0.6),100%,var(--natural-width))}\
+aside{flex:0 0 320px;min-width:0;font-size:14px;overflow-wrap:anywhere}\
 aside h2{font-size:16px;margin:12px 0 4px}\
 aside h3{font-size:14px;margin:8px 0 2px}\
 aside ul{margin:0;padding-left:18px}\
@@ -58,7 +59,15 @@ pub fn to_html(scene: &Scene, layout: &Layout) -> String {
         );
     }
 
-    out.push_str("</header>\n<main>\n<div class=\"diagram\">\n");
+    // The diagram shrinks to fit the pane, but to no less than 60 % of its
+    // natural width, so that its labels stay legible; beyond that the pane
+    // scrolls.
+    let (width, _) = canvas(scene, layout);
+    let _ = writeln!(
+        out,
+        "</header>\n<main>\n<div class=\"diagram\" style=\"--natural-width:{}px\">",
+        width.ceil()
+    );
     out.push_str(&to_inline_svg(scene, layout));
     out.push_str("</div>\n<aside>\n");
     if scene.skipped_flows > 0 {

@@ -188,9 +188,17 @@ pub fn escape_label(text: &str) -> String {
     escaped
 }
 
-/// Makes an id safe for a one-line `%%` comment.
+/// Makes an id safe for a one-line `%%` comment. Mermaid reads a comment
+/// of the form `%%{...}%%` as a directive, so `%`, `{`, `}` and `\` are
+/// written as `\uXXXX` escapes, and so is every control character.
 fn comment(id: &str) -> String {
-    id.chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect()
+    let mut escaped = String::with_capacity(id.len());
+    for c in id.chars() {
+        if matches!(c, '%' | '{' | '}' | '\\') || c.is_control() {
+            let _ = write!(escaped, "\\u{:04x}", u32::from(c));
+        } else {
+            escaped.push(c);
+        }
+    }
+    escaped
 }

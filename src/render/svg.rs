@@ -76,7 +76,7 @@ pub fn to_inline_svg(scene: &Scene, layout: &Layout) -> String {
 }
 
 /// Returns the size of the drawing: the layout plus the legend of a diagram of a change.
-fn canvas(scene: &Scene, layout: &Layout) -> (f64, f64) {
+pub(super) fn canvas(scene: &Scene, layout: &Layout) -> (f64, f64) {
     if scene.changes.is_some() {
         (
             layout.width.max(LEGEND_WIDTH + 40.0),
@@ -450,8 +450,10 @@ fn number(value: f64) -> String {
 }
 
 /// Escapes text for an XML or HTML text node. Control characters become
-/// spaces, and the non-characters U+FFFE and U+FFFF, which XML 1.0 forbids,
-/// become U+FFFD.
+/// spaces. The non-characters U+FFFE and U+FFFF, which XML 1.0 forbids, and
+/// the Unicode bidirectional embedding, override and isolate controls,
+/// which could make a name display as another (such as `exe.txt` shown as
+/// `txt.exe`), become U+FFFD.
 pub(super) fn escape_text(text: &str) -> String {
     let mut escaped = String::with_capacity(text.len());
     for c in text.chars() {
@@ -462,7 +464,9 @@ pub(super) fn escape_text(text: &str) -> String {
             '"' => escaped.push_str("&quot;"),
             '\'' => escaped.push_str("&#39;"),
             c if c.is_control() => escaped.push(' '),
-            '\u{FFFE}' | '\u{FFFF}' => escaped.push('\u{FFFD}'),
+            '\u{FFFE}' | '\u{FFFF}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' => {
+                escaped.push('\u{FFFD}')
+            }
             c => escaped.push(c),
         }
     }
