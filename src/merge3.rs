@@ -31,9 +31,16 @@
 //!   members, …) are merged the same way as the members of an object.
 //! - Each collection keeps the order of ours; objects that only theirs adds
 //!   are appended in the order of theirs.
-//! - The merged document is checked with [`crate::validate_document`]; each
-//!   error, such as a data flow whose target the other side removed, is
-//!   reported as a conflict too.
+//! - An object that one side removed while the merged document still
+//!   refers to it, such as an element to which the other side added a data
+//!   flow, is kept, and that is a conflict.
+//! - The merged document is then checked with [`crate::validate_document`].
+//!   When it has errors, such as a containment cycle that the two sides
+//!   made together, ours is kept whole, and each error and each conflict
+//!   of the combination is a conflict of the whole document. The written
+//!   document is therefore always valid when ours is.
+//! - [`merge_without_base`] merges two revisions that have no common
+//!   ancestor, as when both branches added the same file.
 //!
 //! # Conflicts in the document
 //!
@@ -161,44 +168,66 @@ impl Conflict {
 /// NOTE: `tmif`, the format version, is merged like any other member and no
 /// revision is migrated, so revisions of different format versions may mix.
 pub fn merge(base: &Document, ours: &Document, theirs: &Document) -> Merge {
-    let base = to_object(base);
+    merge_objects(&to_object(base), ours, theirs)
+}
+
+/// Merges two revisions that have no common ancestor, as when both branches
+/// added the same file: every member and object that the two add
+/// differently is a conflict.
+pub fn merge_without_base(ours: &Document, theirs: &Document) -> Merge {
+    merge_objects(&Map::new(), ours, theirs)
+}
+
+fn merge_objects(base: &Map<String, Value>, ours: &Document, theirs: &Document) -> Merge {
     let our_object = to_object(ours);
     let their_object = to_object(theirs);
     let mut conflicts = Vec::new();
-    let merged = merge_document(&base, &our_object, &their_object, &mut conflicts);
+    let mut merged = merge_document(base, &our_object, &their_object, &mut conflicts);
+    restore_referenced(
+        &mut merged,
+        [&our_object, &their_object, base],
+        &mut conflicts,
+    );
 
-    let mut document = match serde_json::from_value::<Document>(Value::Object(merged)) {
-        Ok(document) => document,
-        Err(error) => {
-            // Each member comes from a valid revision, so this happens only
-            // when members taken from different revisions are incompatible.
-            conflicts.push(Conflict::new(
-                String::new(),
-                None,
-                None,
-                None,
-                format!("the merged members do not form a document ({error}); ours is kept"),
-            ));
+    let combined = serde_json::from_value::<Document>(Value::Object(merged));
+    let errors: Vec<Conflict> = match &combined {
+        Ok(document) => crate::validate_document(document)
+            .into_iter()
+            .filter(|diagnostic| diagnostic.is_error())
+            .map(|diagnostic| {
+                Conflict::new(
+                    diagnostic.pointer.clone(),
+                    None,
+                    None,
+                    None,
+                    format!(
+                        "the merged document breaks rule {}: {}",
+                        diagnostic.code, diagnostic.message
+                    ),
+                )
+            })
+            .collect(),
+        Err(error) => vec![Conflict::new(
+            String::new(),
+            None,
+            None,
+            None,
+            format!("the merged members do not form a document ({error})"),
+        )],
+    };
+    let mut document = match combined {
+        Ok(document) if errors.is_empty() => document,
+        _ => {
+            // Writing an invalid document would break every tool that reads
+            // the file, so ours, which is valid, is kept whole instead, and
+            // the conflicts and errors of the combination are listed with
+            // their places in it.
+            conflicts = keep_ours_whole(conflicts, errors);
             let mut document = ours.clone();
             document.extensions.remove(CONFLICTS_MEMBER);
             document
         }
     };
-
-    for diagnostic in crate::validate_document(&document) {
-        if diagnostic.is_error() {
-            conflicts.push(Conflict::new(
-                diagnostic.pointer.clone(),
-                None,
-                None,
-                None,
-                format!(
-                    "the merged document breaks rule {}: {}",
-                    diagnostic.code, diagnostic.message
-                ),
-            ));
-        }
-    }
 
     if !conflicts.is_empty() {
         let list = conflicts
@@ -213,6 +242,118 @@ pub fn merge(base: &Document, ours: &Document, theirs: &Document) -> Merge {
         document,
         conflicts,
     }
+}
+
+/// Brings back objects that one side removed while the merged document
+/// still refers to them, such as an element that ours removed and to which
+/// theirs added a data flow. Each restored object is a conflict. The object
+/// is taken from the first of `sources` that has it, and restoring repeats
+/// until no reference is left unresolved that a source can satisfy.
+fn restore_referenced(
+    merged: &mut Map<String, Value>,
+    sources: [&Map<String, Value>; 3],
+    conflicts: &mut Vec<Conflict>,
+) {
+    loop {
+        let Ok(document) = serde_json::from_value::<Document>(Value::Object(merged.clone())) else {
+            return;
+        };
+        let mut restored = false;
+        for diagnostic in crate::validate_document(&document) {
+            if diagnostic.code != crate::rules::REFERENCE_UNRESOLVED.code {
+                continue;
+            }
+            let as_value = Value::Object(merged.clone());
+            let Some(missing) = as_value
+                .pointer(&diagnostic.pointer)
+                .and_then(Value::as_str)
+            else {
+                continue;
+            };
+            let Some((collection, object)) = find_object(sources, missing) else {
+                continue;
+            };
+            let items = merged
+                .entry(collection.to_owned())
+                .or_insert_with(|| Value::Array(Vec::new()));
+            let Value::Array(items) = items else {
+                continue;
+            };
+            if items.iter().any(|item| id_of(item) == Some(missing)) {
+                continue;
+            }
+            let mut pointer = String::new();
+            push_token(&mut pointer, collection);
+            push_index(&mut pointer, items.len());
+            items.push(object.clone());
+            conflicts.push(Conflict::new(
+                pointer,
+                None,
+                None,
+                None,
+                format!(
+                    "removed on one side but still referred to at {}; the object is kept",
+                    diagnostic.pointer
+                ),
+            ));
+            restored = true;
+            break;
+        }
+        if !restored {
+            return;
+        }
+    }
+}
+
+/// Finds the object with id `id` in the collections of the first source
+/// that has one, with the name of its collection.
+fn find_object<'a>(
+    sources: [&'a Map<String, Value>; 3],
+    id: &str,
+) -> Option<(&'static str, &'a Value)> {
+    sources.into_iter().find_map(|source| {
+        COLLECTIONS.iter().find_map(|collection| {
+            array(source, collection)
+                .iter()
+                .find(|item| id_of(item) == Some(id))
+                .map(|item| (*collection, item))
+        })
+    })
+}
+
+/// Turns the conflicts of a combination that was not kept into conflicts of
+/// a merge that kept ours whole. Their pointers refer to the combination,
+/// which is not written, so each moves into its reason and the pointer
+/// becomes the whole document.
+fn keep_ours_whole(conflicts: Vec<Conflict>, errors: Vec<Conflict>) -> Vec<Conflict> {
+    let mut kept: Vec<Conflict> = conflicts
+        .into_iter()
+        .chain(errors)
+        .map(|conflict| {
+            let place = if conflict.pointer.is_empty() {
+                "the document".to_owned()
+            } else {
+                conflict.pointer.clone()
+            };
+            Conflict {
+                pointer: String::new(),
+                reason: format!(
+                    "in the combination of both sides, at {place}: {}",
+                    conflict.reason
+                ),
+                ..conflict
+            }
+        })
+        .collect();
+    kept.push(Conflict::new(
+        String::new(),
+        None,
+        None,
+        None,
+        "combining both sides gives an invalid document, so ours is kept whole; \
+         apply the changes of theirs by hand",
+    ));
+    kept
 }
 
 /// Converts a document to a JSON object through its canonical text, without

@@ -773,6 +773,27 @@ fn cli_markdown_escapes_names() {
 }
 
 #[test]
+fn cli_markdown_replaces_control_characters() {
+    let dir = tempfile::tempdir().unwrap();
+    let new = write_edit(dir.path(), "new.tmif.json", |doc| {
+        doc["elements"][1]["name"] = json!("Web\u{1b}[31m red\u{7} \u{202e}txt.exe");
+    });
+    let output = tmif(&["diff", "--format", "markdown", &base_path(), &new]);
+    assert_eq!(output.status.code(), Some(1), "{}", text(&output.stderr));
+    let stdout = text(&output.stdout);
+    assert!(
+        stdout.contains("Web\u{FFFD}\\[31m red\u{FFFD} \u{FFFD}txt.exe"),
+        "{stdout}"
+    );
+    for c in stdout.chars() {
+        assert!(
+            !c.is_control() || c == '\n',
+            "control character {c:?} in {stdout}"
+        );
+    }
+}
+
+#[test]
 fn cli_missing_file_exits_two() {
     let output = tmif(&["diff", &base_path(), "/nonexistent/new.tmif.json"]);
     assert_eq!(output.status.code(), Some(2));

@@ -942,3 +942,38 @@ fn svg_handles_one_row_and_equal_dates() {
         0
     );
 }
+
+#[test]
+fn csv_guards_formulas_and_controls() {
+    let mut repo = Repo::new();
+    repo.commit_file(
+        "m.tmif.json",
+        &model("1.1.0", 2, &[]),
+        "=HYPERLINK(\"http://example.com\",\"click\")",
+    );
+    repo.commit_file(
+        "m.tmif.json",
+        &model("1.1.0", 3, &[]),
+        "Bell \u{7} and escape \u{1b}[31m",
+    );
+    let output = tmif_in(
+        &repo.root(),
+        &repo.home(),
+        &["log", "m.tmif.json", "--format", "csv"],
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let text = stdout(&output);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 3, "{text}");
+    assert!(
+        lines[1].contains(",\"'=HYPERLINK(\"\"http://example.com\"\",\"\"click\"\")\","),
+        "{}",
+        lines[1]
+    );
+    assert!(
+        lines[2].contains(",Bell \u{FFFD} and escape \u{FFFD}[31m,"),
+        "{}",
+        lines[2]
+    );
+    assert!(!text.contains('\u{1b}'), "no raw escape character");
+}

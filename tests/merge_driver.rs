@@ -300,7 +300,7 @@ fn merge_delete_against_change_conflict() {
 }
 
 #[test]
-fn merge_dangling_reference_conflict() {
+fn merge_restores_referenced_object() {
     // Ours adds a flow from the database. Theirs removes the database and its flow.
     let ours = changed(|v| {
         v["dataFlows"]
@@ -313,16 +313,91 @@ fn merge_dangling_reference_conflict() {
         v["dataFlows"].as_array_mut().unwrap().remove(1);
     });
     let merged = merge(&base(), &ours, &theirs);
+    assert_eq!(merged.conflicts.len(), 1, "{:?}", merged.conflicts);
+    let conflict = &merged.conflicts[0];
+    assert_eq!(conflict.pointer, "/elements/2");
+    assert!(
+        conflict.reason.contains("/dataFlows/1/source"),
+        "{conflict:?}"
+    );
+    assert!(
+        element(&merged.document, "db").is_some(),
+        "the database is back"
+    );
+    // Theirs removed the flow `query`, and it stays removed.
+    let flows: Vec<&str> = merged
+        .document
+        .data_flows
+        .iter()
+        .map(|f| f.id.as_str())
+        .collect();
+    assert_eq!(flows, ["order", "backup"]);
+    assert_eq!(recorded_conflicts(&merged.document).len(), 1);
+    assert_valid(&merged.document);
+}
+
+#[test]
+fn merge_keeps_ours_when_combination_invalid() {
+    // Each side makes one zone the parent of the other: a containment cycle.
+    let with_zones = |v: &mut Value| {
+        v["trustZones"] = json!([{"id": "a", "name": "A"}, {"id": "b", "name": "B"}]);
+    };
+    let base = changed(with_zones);
+    let ours = changed(|v| {
+        with_zones(v);
+        v["trustZones"][0]["parent"] = json!("b");
+        v["title"] = json!("Ours");
+    });
+    let theirs = changed(|v| {
+        with_zones(v);
+        v["trustZones"][1]["parent"] = json!("a");
+    });
+    let merged = merge(&base, &ours, &theirs);
+    assert_valid(&merged.document);
+    assert_eq!(merged.document.title, "Ours");
+    assert_eq!(
+        merged.document.trust_zones[1].parent, None,
+        "ours is kept whole"
+    );
+    assert!(merged.conflicts.iter().all(|c| c.pointer.is_empty()));
     assert!(
         merged
             .conflicts
             .iter()
-            .any(|c| c.pointer.starts_with("/dataFlows/1")),
+            .any(|c| c.reason.contains("TMIF1105")),
         "{:?}",
         merged.conflicts
     );
-    let recorded = recorded_conflicts(&merged.document);
-    assert_eq!(recorded.len(), merged.conflicts.len());
+    assert!(
+        merged
+            .conflicts
+            .last()
+            .unwrap()
+            .reason
+            .contains("ours is kept whole"),
+        "{:?}",
+        merged.conflicts
+    );
+    assert_eq!(
+        recorded_conflicts(&merged.document).len(),
+        merged.conflicts.len()
+    );
+}
+
+#[test]
+fn merge_without_base_keeps_equal_parts() {
+    let ours = changed(|v| v["elements"][1]["name"] = json!("Web front end"));
+    let theirs = changed(|v| v["dataFlows"][0]["protocol"] = json!("HTTP/2"));
+    let merged = tmif::merge3::merge_without_base(&ours, &theirs);
+    assert_valid(&merged.document);
+    let pointers: Vec<&str> = merged
+        .conflicts
+        .iter()
+        .map(|c| c.pointer.as_str())
+        .collect();
+    // Only the objects that differ conflict; the equal ones are kept once.
+    assert_eq!(pointers, ["/elements/1", "/dataFlows/0"]);
+    assert_eq!(merged.document.elements.len(), 3);
 }
 
 #[test]
@@ -566,5 +641,63 @@ fn driver_help_shows_git_setup() {
     assert!(
         help.contains("git config merge.tmif.driver \"tmif merge-driver %O %A %B\""),
         "{help}"
+    );
+}
+
+#[test]
+fn git_merge_file_added_on_both_branches() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path();
+    git_ok(path, &["init", "-q"]);
+    std::fs::write(path.join(".gitattributes"), "*.tmif.json merge=tmif\n").unwrap();
+    let driver = format!("\"{}\" merge-driver %O %A %B", env!("CARGO_BIN_EXE_tmif"));
+    git_ok(path, &["config", "merge.tmif.driver", &driver]);
+    git_ok(path, &["add", "."]);
+    git_ok(path, &["commit", "-q", "-m", "Attributes"]);
+    for (branch, name) in [("theirs", "HTTP server"), ("ours", "Web server")] {
+        git_ok(path, &["checkout", "-q", "-b", branch, "main"]);
+        let mut value = base_value();
+        value["elements"][1]["name"] = json!(name);
+        write_model(path, &value);
+        git_ok(path, &["add", "."]);
+        git_ok(path, &["commit", "-q", "-m", branch]);
+    }
+
+    let output = git(path, &["merge", "--no-edit", "theirs"]);
+    assert!(!output.status.success(), "the two names conflict");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!stderr.contains("not a valid TMIF document"), "{stderr}");
+    let bytes = std::fs::read(path.join(MODEL)).unwrap();
+    let validation = tmif::validate(&bytes, Syntax::Json);
+    assert!(validation.is_valid(), "{:?}", validation.diagnostics);
+    let merged = validation.document.unwrap();
+    let recorded = recorded_conflicts(&merged);
+    assert_eq!(recorded.len(), 1, "{recorded:?}");
+    assert_eq!(recorded[0]["pointer"], "/elements/1");
+    assert_eq!(element(&merged, "web").unwrap().name, "Web server");
+}
+
+#[test]
+fn driver_leaves_yaml_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let base = dir.path().join("base");
+    let ours = dir.path().join("ours");
+    let theirs = dir.path().join("theirs");
+    let yaml = "# The shop model\ntmif: 1.0.0\nid: shop\ntitle: Web shop\nlicense: MIT\n";
+    std::fs::write(&base, yaml).unwrap();
+    std::fs::write(&ours, yaml.replace("Web shop", "Shop")).unwrap();
+    std::fs::write(&theirs, yaml.replace("MIT", "CC0-1.0")).unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_tmif"))
+        .arg("merge-driver")
+        .args([&base, &ours, &theirs])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("is YAML"), "{stderr}");
+    assert_eq!(
+        std::fs::read_to_string(&ours).unwrap(),
+        yaml.replace("Web shop", "Shop"),
+        "ours keeps its comment and layout"
     );
 }

@@ -13,9 +13,14 @@ use super::{Status, report};
 /// standard error and recorded in the merged document under
 /// `x-tmif-merge-conflicts`, so the file stays a valid TMIF document.
 ///
+/// When combining both sides would give an invalid document, OURS is kept
+/// whole and the problems are listed as conflicts. An empty BASE, which git
+/// passes when both branches added the file, merges the two without an
+/// ancestor. YAML documents are not merged.
+///
 /// Exit status: 0 when the merge has no conflict, 1 when it has conflicts,
-/// 2 on an I/O error or when an input is not a valid TMIF document; OURS is
-/// then left as it was.
+/// 2 on an I/O error or when an input is YAML or not a valid TMIF document;
+/// OURS is then left as it was.
 ///
 /// Git setup, in `.gitattributes`:
 ///
@@ -40,13 +45,24 @@ pub struct Args {
 
 /// Runs `tmif merge-driver`.
 pub fn run(args: Args) -> Status {
-    let base = load(&args.base);
+    // Git passes an empty ancestor when both branches added the file.
+    let base = match super::read_input(&args.base) {
+        Ok(bytes) if bytes.trim_ascii().is_empty() => Ok(None),
+        Ok(_) => load(&args.base).map(Some),
+        Err(error) => {
+            super::fail(error);
+            Err(())
+        }
+    };
     let ours = load(&args.ours);
     let theirs = load(&args.theirs);
     let (Ok(base), Ok(ours), Ok(theirs)) = (base, ours, theirs) else {
         return Status::Failure;
     };
-    let merge = tmif::merge3::merge(&base, &ours, &theirs);
+    let merge = match &base {
+        Some(base) => tmif::merge3::merge(base, &ours, &theirs),
+        None => tmif::merge3::merge_without_base(&ours, &theirs),
+    };
     let text = tmif::canonical::to_string(&merge.document);
     if let Err(error) = tmif::output::write_atomic(&args.ours, text.as_bytes()) {
         return super::fail(format_args!(
@@ -83,6 +99,15 @@ fn load(path: &Path) -> Result<Document, ()> {
         super::fail(error);
     })?;
     let syntax = Syntax::detect(Some(path), &bytes);
+    if syntax == Syntax::Yaml {
+        super::fail(format_args!(
+            "{} is YAML, which the merge driver does not merge because it writes \
+             canonical JSON and would drop the comments and the layout; merge the \
+             YAML file by hand, or keep the model as JSON",
+            report::escape_path(path)
+        ));
+        return Err(());
+    }
     let validation = tmif::validate(&bytes, syntax);
     match validation.document {
         Some(document) if validation.error_count() == 0 => Ok(document),

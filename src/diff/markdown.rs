@@ -360,6 +360,11 @@ fn escape(text: &str) -> String {
                 escaped.push(character);
             }
             '\n' | '\r' => escaped.push(' '),
+            // Other control characters, and the bidirectional controls that
+            // can make text display as other text, would reach the reader
+            // of the comment raw.
+            c if c.is_control() => escaped.push('\u{FFFD}'),
+            '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' => escaped.push('\u{FFFD}'),
             other => escaped.push(other),
         }
     }

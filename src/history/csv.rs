@@ -1,5 +1,6 @@
 //! The CSV form of a timeline.
 
+use std::borrow::Cow;
 use std::fmt::Write;
 
 use super::Timeline;
@@ -54,10 +55,35 @@ pub fn to_csv(timeline: &Timeline) -> String {
 }
 
 /// Quotes a field when it contains a separator, a quote or a line break.
-fn field(text: &str) -> std::borrow::Cow<'_, str> {
-    if text.contains([',', '"', '\r', '\n']) {
-        std::borrow::Cow::Owned(format!("\"{}\"", text.replace('"', "\"\"")))
+///
+/// A field that a spreadsheet would read as a formula, because it starts
+/// with `=`, `+`, `-`, `@`, a tab or a carriage return, gets a leading `'`,
+/// so that opening the file runs nothing from a commit subject. Control
+/// characters other than line breaks become U+FFFD.
+fn field(text: &str) -> Cow<'_, str> {
+    let formula = text.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    let control = text
+        .chars()
+        .any(|c| c.is_control() && c != '\n' && c != '\r');
+    let text: Cow<'_, str> = if formula || control {
+        let mut cleaned = String::with_capacity(text.len() + 1);
+        if formula {
+            cleaned.push('\'');
+        }
+        cleaned.extend(text.chars().map(|c| {
+            if c.is_control() && c != '\n' && c != '\r' {
+                '\u{FFFD}'
+            } else {
+                c
+            }
+        }));
+        Cow::Owned(cleaned)
     } else {
-        std::borrow::Cow::Borrowed(text)
+        Cow::Borrowed(text)
+    };
+    if text.contains([',', '"', '\r', '\n']) {
+        Cow::Owned(format!("\"{}\"", text.replace('"', "\"\"")))
+    } else {
+        text
     }
 }
