@@ -530,6 +530,19 @@ fn shallow_clone_starts_at_boundary() {
         .collect();
     assert_eq!(subjects, ["Two", "Three"]);
     assert_eq!(timeline.rows[0].change, None);
+    assert!(
+        timeline.shallow,
+        "the timeline says the history is cut short"
+    );
+    assert!(!read(&repo.path("m.tmif.json")).shallow);
+
+    let output = tmif_in(&clone, &repo.home(), &["log", "m.tmif.json"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("shallow clone"),
+        "{}",
+        stderr(&output)
+    );
 }
 
 // ---- errors ----
@@ -931,6 +944,7 @@ fn svg_handles_one_row_and_equal_dates() {
         path: "m.tmif.json".into(),
         rows: Vec::new(),
         skipped: Vec::new(),
+        shallow: false,
     };
     let text = tmif::history::to_svg(&empty);
     let document = roxmltree::Document::parse(&text).unwrap();
@@ -976,4 +990,33 @@ fn csv_guards_formulas_and_controls() {
         lines[2]
     );
     assert!(!text.contains('\u{1b}'), "no raw escape character");
+}
+
+#[test]
+fn svg_joins_points_in_date_order() {
+    let mut repo = Repo::new();
+    repo.commit_file("m.tmif.json", &model("1.1.0", 2, &[]), "One");
+    // A commit dated a day before its parent, as after a rebase.
+    repo.next_time -= 24 * 3600;
+    repo.commit_file("m.tmif.json", &model("1.1.0", 3, &[]), "Two");
+    repo.next_time += 48 * 3600;
+    repo.commit_file("m.tmif.json", &model("1.1.0", 4, &[]), "Three");
+    let timeline = read(&repo.path("m.tmif.json"));
+    assert!(timeline.rows[1].timestamp < timeline.rows[0].timestamp);
+
+    let text = tmif::history::to_svg(&timeline);
+    let document = roxmltree::Document::parse(&text).unwrap();
+    for polyline in document
+        .descendants()
+        .filter(|node| node.has_tag_name("polyline"))
+    {
+        let xs: Vec<f64> = polyline
+            .attribute("points")
+            .unwrap()
+            .split(' ')
+            .map(|point| point.split(',').next().unwrap().parse().unwrap())
+            .collect();
+        assert_eq!(xs.len(), 3);
+        assert!(xs.windows(2).all(|pair| pair[0] <= pair[1]), "{xs:?}");
+    }
 }

@@ -69,6 +69,13 @@ pub fn run(args: Args) -> Status {
         Ok(timeline) => timeline,
         Err(error) => return super::fail(error),
     };
+    if timeline.shallow {
+        super::eprint_text(format_args!(
+            "tmif: warning: the repository is a shallow clone, so the history of {} \
+             ends at its oldest commit listed; run `git fetch --unshallow` to read all of it",
+            report::escape(&timeline.path)
+        ));
+    }
     let text = match args.format {
         LogFormat::Human => human(&timeline),
         LogFormat::Csv => tmif::history::to_csv(&timeline),

@@ -62,6 +62,10 @@ pub struct Timeline {
     /// The commits that changed the file but left a revision that cannot be
     /// read or is not a valid TMIF document, oldest first.
     pub skipped: Vec<Skipped>,
+    /// Whether the history ends at the boundary of a shallow clone, so that
+    /// commits before the oldest one listed may have changed the file too.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub shallow: bool,
 }
 
 /// The state of the model after one commit.
@@ -228,14 +232,17 @@ pub fn timeline(path: &Path, options: &TimelineOptions) -> Result<Timeline, Hist
     // One more revision than listed is read, so that the oldest listed row
     // has a change against its predecessor.
     let limit = options.max_count.map(|count| count.saturating_add(1));
-    let mut revisions = walk::revisions(&located, limit)?;
+    let walk = walk::revisions(&located, limit)?;
+    let mut revisions = walk.revisions;
     let predecessor = match options.max_count {
         Some(count) if revisions.len() > count => revisions.pop(),
         _ => None,
     };
     revisions.reverse();
     let mut reader = Reader::new(&located);
-    Ok(build(&mut reader, &revisions, predecessor.as_ref()))
+    let mut timeline = build(&mut reader, &revisions, predecessor.as_ref());
+    timeline.shallow = walk.cut_short;
+    Ok(timeline)
 }
 
 /// Reads, counts and compares the revisions, oldest first, after the
@@ -251,6 +258,7 @@ fn build(
         path: reader.located.relative.clone(),
         rows: Vec::new(),
         skipped: Vec::new(),
+        shallow: false,
     };
     for (index, revision) in revisions.iter().enumerate() {
         let date = rfc3339(revision.seconds);
@@ -532,7 +540,7 @@ mod tests {
         }
 
         let located = walk::locate(&root.join("m.tmif.json")).unwrap();
-        let mut revisions = walk::revisions(&located, None).unwrap();
+        let mut revisions = walk::revisions(&located, None).unwrap().revisions;
         revisions.reverse();
         let mut reader = Reader::new(&located);
         let timeline = build(&mut reader, &revisions, None);

@@ -255,6 +255,11 @@ fn draw_series(
     x_scale: &TimeScale,
     y_scale: &CountScale,
 ) {
+    // Rows are in the order of the first-parent history. Commit dates can
+    // go backwards in it after a rebase or with a wrong clock, so the line
+    // joins the points in the order of their dates.
+    let mut rows: Vec<&Row> = rows.iter().collect();
+    rows.sort_by_key(|row| row.timestamp);
     let points: Vec<(f64, f64)> = rows
         .iter()
         .map(|row| (x_scale.x(row.timestamp), y_scale.y((series.value)(row))))

@@ -18,6 +18,14 @@ pub(super) struct Located {
     pub relative: String,
 }
 
+/// The commits that changed the file, newest first.
+pub(super) struct Walk {
+    pub(super) revisions: Vec<Revision>,
+    /// Whether the walk stopped at the boundary of a shallow clone, so that
+    /// older commits may have changed the file too.
+    pub(super) cut_short: bool,
+}
+
 /// One commit that changed the file, by content or by name.
 pub(super) struct Revision {
     pub commit: ObjectId,
@@ -121,10 +129,7 @@ fn git_error(
 /// either renamed the file or added it: see [`find_old_path`]. The walk
 /// ends at the commit that added the file, so a file that was deleted and
 /// later added again shows only the history since it came back.
-pub(super) fn revisions(
-    located: &Located,
-    limit: Option<usize>,
-) -> Result<Vec<Revision>, HistoryError> {
+pub(super) fn revisions(located: &Located, limit: Option<usize>) -> Result<Walk, HistoryError> {
     let repository = &located.repository;
     let head = repository
         .head()
@@ -160,7 +165,10 @@ pub(super) fn revisions(
             // history starts at the boundary commit.
             Err(_) if repository.is_shallow() => {
                 found.push(revision(located, &commit, &path, blob)?);
-                break;
+                return Ok(Walk {
+                    revisions: found,
+                    cut_short: true,
+                });
             }
             Err(error) => return Err(git_error(located, error)),
         };
@@ -183,7 +191,10 @@ pub(super) fn revisions(
         }
         commit = parent;
     }
-    Ok(found)
+    Ok(Walk {
+        revisions: found,
+        cut_short: false,
+    })
 }
 
 fn revision(
