@@ -1020,3 +1020,22 @@ fn svg_joins_points_in_date_order() {
         assert!(xs.windows(2).all(|pair| pair[0] <= pair[1]), "{xs:?}");
     }
 }
+
+#[test]
+fn history_without_valid_revision_exits_1() {
+    let mut repo = Repo::new();
+    repo.commit_file("m.tmif.json", "{\"not\": \"a model\"}\n", "Some JSON");
+    repo.commit_file("m.tmif.json", "{\"still\": \"not\"}\n", "Other JSON");
+    let output = tmif_in(&repo.root(), &repo.home(), &["log", "m.tmif.json"]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("no commit of m.tmif.json holds a valid TMIF document"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(
+        stdout(&output).contains("note: skipped"),
+        "{}",
+        stdout(&output)
+    );
+}

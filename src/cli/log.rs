@@ -11,7 +11,7 @@ use super::{Status, report};
 /// that changed the file, oldest first.
 ///
 /// Each row gives the commit date (UTC), the commit, the counts of
-/// elements, data flows, flows that cross trust zones and threats by status,
+/// elements, data flows, flows that cross trust boundaries and threats by status,
 /// and the objects added, removed and changed since the previous row.
 /// Only committed revisions are read: uncommitted changes in the work tree
 /// or the index are ignored. The walk starts at HEAD and follows first
@@ -20,8 +20,11 @@ use super::{Status, report};
 ///
 /// A commit whose revision is not a valid TMIF document is skipped with the
 /// reason: a note line in human output, a `skipped` entry in JSON, and a
-/// warning on standard error for CSV and SVG. Exit status: 0 when the history
-/// was read, even with skipped commits; 2 when FILE is not in a git
+/// warning on standard error for CSV and SVG. A file that was deleted and
+/// added again is listed from the commit that added it again.
+///
+/// Exit status: 0 when the history was read, even with skipped commits; 1
+/// when no commit holds a valid document; 2 when FILE is not in a git
 /// repository, is not in the commit at HEAD, or the output cannot be written.
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -93,10 +96,18 @@ pub fn run(args: Args) -> Status {
             ));
         }
     }
-    match super::write_output(&output, text.as_bytes()) {
-        Ok(()) => Status::Success,
-        Err(message) => super::fail(message),
+    if let Err(message) = super::write_output(&output, text.as_bytes()) {
+        return super::fail(message);
     }
+    if timeline.rows.is_empty() && !timeline.skipped.is_empty() {
+        super::eprint_text(format_args!(
+            "tmif: no commit of {} holds a valid TMIF document; check that the file is a \
+             TMIF model, or fix the errors that `tmif validate` reports",
+            report::escape(&timeline.path)
+        ));
+        return Status::Problems;
+    }
+    Status::Success
 }
 
 /// Formats a timeline as a table, with rows and skipped commits in order.
