@@ -120,3 +120,18 @@ fn git_diff_shows_changed_member() {
         "git diff changes more than the one member: {diff}"
     );
 }
+
+#[test]
+fn invalid_file_printed_byte_for_byte() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("broken.tmif.json");
+    let bytes = b"{\"tmif\": \"1.0.0\", \"title\": \"\xff\xfe\"}\n";
+    std::fs::write(&path, bytes).unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_tmif"))
+        .arg("textconv")
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    assert_eq!(output.stdout, bytes, "the bytes are not replaced");
+}

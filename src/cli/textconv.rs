@@ -29,7 +29,13 @@ pub fn run(args: Args) -> Status {
         Some(document) if validation.error_count() == 0 => {
             super::print_line(tmif::textconv::listing(&document).trim_end());
         }
-        _ => super::print_line(String::from_utf8_lossy(&bytes).trim_end()),
+        // The bytes go out as they are, even when they are not UTF-8, so
+        // that git sees every difference between two such files.
+        _ => {
+            if let Err(message) = super::write_output(std::path::Path::new("-"), &bytes) {
+                return super::fail(message);
+            }
+        }
     }
     Status::Success
 }
