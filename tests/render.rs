@@ -187,7 +187,18 @@ fn check_layout(what: &str, scene: &Scene, layout: &Layout) {
             "{what}: flow {} has no path",
             flow.id
         );
-        for point in path.points.iter().chain([&path.label_at]) {
+        let label_corner = path.label.map(|rect| tmif::render::Point {
+            x: rect.right(),
+            y: rect.bottom(),
+        });
+        let label_points = path.label.map(|rect| rect.center()).into_iter();
+        for point in path
+            .points
+            .iter()
+            .copied()
+            .chain(label_points)
+            .chain(label_corner)
+        {
             assert!(
                 point.x.is_finite() && point.y.is_finite(),
                 "{what}: flow {} has a point that is not finite",
