@@ -94,7 +94,9 @@ fn spots(points: &[Point], width: f64, height: f64) -> Vec<Point> {
         .collect();
     segments.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
     let last = points.len().saturating_sub(2);
-    let mut spots = Vec::new();
+    // On the lines first, then just beside them on either side.
+    let mut on_line = Vec::new();
+    let mut beside_line = Vec::new();
     for &(length, index) in &segments {
         if length == 0.0 {
             continue;
@@ -124,21 +126,21 @@ fn spots(points: &[Point], width: f64, height: f64) -> Vec<Point> {
             }
             step += SPOT_SPACING;
         }
-        // On the line first, then just beside it on either side.
         let beside = (uy * width).abs() / 2.0 + (ux * height).abs() / 2.0 + 3.0;
-        for shift in [0.0, -beside, beside] {
-            for &offset in &offsets {
-                spots.push(Point {
-                    x: a.x + ux * offset - uy * shift,
-                    y: a.y + uy * offset + ux * shift,
-                });
-                if spots.len() >= MAX_SPOTS {
-                    return spots;
-                }
-            }
+        for &offset in &offsets {
+            let spot = |shift: f64| Point {
+                x: a.x + ux * offset - uy * shift,
+                y: a.y + uy * offset + ux * shift,
+            };
+            on_line.push(spot(0.0));
+            beside_line.push(spot(-beside));
+            beside_line.push(spot(beside));
         }
     }
-    spots
+    on_line.truncate(MAX_SPOTS / 2);
+    beside_line.truncate(MAX_SPOTS / 2);
+    on_line.extend(beside_line);
+    on_line
 }
 
 fn distance(a: Point, b: Point) -> f64 {

@@ -45,10 +45,14 @@ const UNRELATED_ZONE_COST: f64 = 2.0;
 const ZONE_BORDER_COST: f64 = 3.0;
 /// The maximum number of grid points for routing on the grid; larger
 /// diagrams get straight lines.
-const MAX_GRID_POINTS: usize = 400_000;
+const MAX_GRID_POINTS: usize = 150_000;
 /// The maximum number of search states that one flow may visit before it
-/// gets a straight line, which bounds the time of a search.
-const MAX_VISITS_PER_FLOW: usize = 200_000;
+/// gets a straight line.
+const MAX_VISITS_PER_FLOW: usize = 50_000;
+/// The maximum number of search states that all flows of a diagram may
+/// visit together; the flows left when it runs out get straight lines.
+/// With the limits above it bounds the routing time of any diagram.
+const MAX_VISITS: usize = 2_000_000;
 /// The reach of a loop drawn for a flow from an element to itself.
 const SELF_LOOP_REACH: f64 = 12.0;
 /// The distance between parallel straight lines that join the same two elements.
@@ -156,6 +160,8 @@ struct Grid<'a> {
     /// The search's cost of each state, kept between searches so that
     /// each search resets only the states it touched.
     cost: Vec<f64>,
+    /// The number of search states that later searches may still visit.
+    visits_left: usize,
     /// The state before each state on its cheapest route.
     previous: Vec<u32>,
     touched: Vec<usize>,
@@ -172,7 +178,7 @@ impl<'a> Grid<'a> {
     ) -> Option<Grid<'a>> {
         // Most boxes add about a dozen lines in each direction, so a bound
         // on the boxes spares building line lists that are then discarded.
-        if elements.len() > 2_000 {
+        if elements.len() > 500 {
             return None;
         }
         let mut xs = vec![CLEARANCE / 2.0, size.0 - CLEARANCE / 2.0];
@@ -204,6 +210,7 @@ impl<'a> Grid<'a> {
             cost: vec![f64::INFINITY; points * 4 + 1],
             previous: vec![u32::MAX; points * 4 + 1],
             touched: Vec::new(),
+            visits_left: MAX_VISITS,
             xs,
             ys,
             elements,
@@ -505,7 +512,7 @@ impl<'a> Grid<'a> {
                 continue;
             }
             visits += 1;
-            if visits > MAX_VISITS_PER_FLOW {
+            if visits > MAX_VISITS_PER_FLOW || visits > self.visits_left {
                 break;
             }
             let near_target = target_area.on_border(self.at(point), 0.0);
@@ -552,6 +559,7 @@ impl<'a> Grid<'a> {
                 }
             }
         }
+        self.visits_left = self.visits_left.saturating_sub(visits);
         if !reached {
             return None;
         }
