@@ -14,8 +14,12 @@ use super::scene::Scene;
 
 /// The distance between two spots tried along a segment, in pixels.
 const SPOT_SPACING: f64 = 10.0;
-/// The number of spots tried for one label.
+/// The number of spots tried for one label on a routed path.
 const MAX_SPOTS: usize = 80;
+/// The number of spots tried for one label on a straight path. Straight
+/// paths are drawn for large diagrams, where trying more spots costs time
+/// in proportion to the number of flows.
+const MAX_STRAIGHT_SPOTS: usize = 4;
 /// The length at each end of a path kept free for the arrowhead, in pixels.
 const ARROW_ROOM: f64 = 14.0;
 
@@ -60,13 +64,20 @@ pub(super) fn place_labels(
         width: size.0,
         height: size.1,
     };
+    let max_spots = if routed {
+        MAX_SPOTS
+    } else {
+        MAX_STRAIGHT_SPOTS
+    };
     let mut labels = vec![None; paths.len()];
+    let mut candidates = Vec::new();
     for (flow_index, (flow, points)) in scene.flows.iter().zip(paths).enumerate() {
         let Some(text) = flow_label_text(flow) else {
             continue;
         };
         let (width, height) = label_size(&text);
-        let found = spots(points, width, height).into_iter().find_map(|center| {
+        spots(points, width, height, max_spots, &mut candidates);
+        let found = candidates.iter().find_map(|&center| {
             let rect = Rect {
                 x: center.x - width / 2.0,
                 y: center.y - height / 2.0,
@@ -84,9 +95,9 @@ pub(super) fn place_labels(
     labels
 }
 
-/// Returns the centers to try for a label of the given size along `points`,
-/// best first.
-fn spots(points: &[Point], width: f64, height: f64) -> Vec<Point> {
+/// Lists in `spots` the centers to try for a label of the given size along
+/// `points`, best first.
+fn spots(points: &[Point], width: f64, height: f64, max_spots: usize, spots: &mut Vec<Point>) {
     let mut segments: Vec<(f64, usize)> = points
         .windows(2)
         .enumerate()
@@ -98,7 +109,7 @@ fn spots(points: &[Point], width: f64, height: f64) -> Vec<Point> {
     let mut on_line = Vec::new();
     let mut beside_line = Vec::new();
     for &(length, index) in &segments {
-        if length == 0.0 {
+        if length == 0.0 || on_line.len() >= max_spots / 2 {
             continue;
         }
         let (a, b) = (points[index], points[index + 1]);
@@ -117,7 +128,7 @@ fn spots(points: &[Point], width: f64, height: f64) -> Vec<Point> {
         };
         let mut offsets = vec![middle];
         let mut step = SPOT_SPACING;
-        while middle - step >= low || middle + step <= high {
+        while (middle - step >= low || middle + step <= high) && offsets.len() < max_spots / 2 {
             if middle - step >= low {
                 offsets.push(middle - step);
             }
@@ -137,10 +148,11 @@ fn spots(points: &[Point], width: f64, height: f64) -> Vec<Point> {
             beside_line.push(spot(beside));
         }
     }
-    on_line.truncate(MAX_SPOTS / 2);
-    beside_line.truncate(MAX_SPOTS / 2);
-    on_line.extend(beside_line);
-    on_line
+    on_line.truncate(max_spots / 2);
+    beside_line.truncate(max_spots / 2);
+    spots.clear();
+    spots.extend(on_line);
+    spots.extend(beside_line);
 }
 
 fn distance(a: Point, b: Point) -> f64 {
@@ -188,11 +200,11 @@ struct SpatialIndex {
 
 impl SpatialIndex {
     /// Creates an index over a diagram of `size` for about `expected` boxes,
-    /// with cells of 64 pixels, or larger ones so that there are at most
-    /// about four cells per box.
+    /// with cells of 128 pixels, about the size of a box, or larger ones so
+    /// that there are at most about four cells per box.
     fn new(size: (f64, f64), expected: usize) -> SpatialIndex {
         let area = size.0.max(1.0) * size.1.max(1.0);
-        let cell = (area / (4.0 * expected.max(1) as f64)).sqrt().max(64.0);
+        let cell = (area / (4.0 * expected.max(1) as f64)).sqrt().max(128.0);
         let columns = (size.0 / cell).ceil().max(1.0) as usize;
         let rows = (size.1 / cell).ceil().max(1.0) as usize;
         SpatialIndex {

@@ -52,7 +52,7 @@ const MAX_VISITS_PER_FLOW: usize = 50_000;
 /// The maximum number of search states that all flows of a diagram may
 /// visit together; the flows left when it runs out get straight lines.
 /// With the limits above it bounds the routing time of any diagram.
-const MAX_VISITS: usize = 2_000_000;
+const MAX_VISITS: usize = 600_000;
 /// The reach of a loop drawn for a flow from an element to itself.
 const SELF_LOOP_REACH: f64 = 12.0;
 /// The distance between parallel straight lines that join the same two elements.
@@ -476,6 +476,8 @@ impl<'a> Grid<'a> {
                 .find(|&&(port, _)| port == point)
                 .map(|&(_, side)| side)
         };
+        // The distance to the target's widened box, plus one bend when
+        // the point lies neither beside nor above nor below it.
         let estimate = |point: Point| {
             let dx = (target_area.x - point.x)
                 .max(point.x - target_area.right())
@@ -483,7 +485,8 @@ impl<'a> Grid<'a> {
             let dy = (target_area.y - point.y)
                 .max(point.y - target_area.bottom())
                 .max(0.0);
-            dx + dy
+            let bend = if dx > 0.0 && dy > 0.0 { BEND_COST } else { 0.0 };
+            dx + dy + bend
         };
         let mut queue: BinaryHeap<Reverse<(u64, usize)>> = BinaryHeap::new();
         // Costs are finite and not negative, so the order of their bits is their order.
