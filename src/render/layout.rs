@@ -17,9 +17,11 @@
 //! boxes of its zone and of every ancestor zone. Sibling zone boxes do not
 //! overlap. Every flow path starts on its source box border and ends on its
 //! target box border. The tests in `tests/render.rs` check each of these.
-//! The paths are routed around the element boxes in small diagrams (see
-//! the `route` module) and labels are placed on free spots along them
-//! (see the `labels` module).
+//! In diagrams of up to 500 elements the flow paths are routed around the
+//! element boxes (see the `route` module); larger diagrams, and flows for
+//! which the routing budget runs out, get straight lines that may cross
+//! boxes. Labels are placed on free spots along the paths and left out
+//! where none is free (see the `labels` module).
 
 use super::labels::place_labels;
 use super::route::route_flows;
@@ -200,9 +202,12 @@ enum Item {
 
 /// Computes the layout of `scene`.
 ///
-/// The time is about linear in the number of zones, elements and flows,
-/// times a log factor for sorting, plus the depth of zone nesting for each
-/// flow.
+/// Placing the boxes takes time about linear in the number of zones,
+/// elements and flows, times a log factor for sorting, plus the depth of
+/// zone nesting for each flow. Routing the flows of a small diagram
+/// searches a grid whose size grows with the square of the number of
+/// boxes, within a fixed budget of search steps; larger diagrams get
+/// straight flows, and placing labels then takes about linear time.
 pub fn layout(scene: &Scene) -> Layout {
     let zone_count = scene.zones.len();
     let root = zone_count;
@@ -431,7 +436,7 @@ fn arrange(sizes: &[(f64, f64)], edges: &[(usize, usize)], wrap: bool) -> (Vec<P
     let rows = if wrap {
         wrap_columns(&widths, &heights)
     } else {
-        vec![0..columns.len()]
+        std::iter::once(0..columns.len()).collect()
     };
 
     let mut positions = vec![Point { x: 0.0, y: 0.0 }; count];
@@ -487,12 +492,12 @@ fn wrap_columns(widths: &[f64], heights: &[f64]) -> Vec<std::ops::Range<usize>> 
         let mut rows = Vec::new();
         let mut start = 0;
         let mut width = widths[0];
-        for column in 1..count {
-            width += COLUMN_GAP + widths[column];
+        for (column, &column_width) in widths.iter().enumerate().skip(1) {
+            width += COLUMN_GAP + column_width;
             if width > limit {
                 rows.push(start..column);
                 start = column;
-                width = widths[column];
+                width = column_width;
             }
         }
         rows.push(start..count);
@@ -510,7 +515,7 @@ fn wrap_columns(widths: &[f64], heights: &[f64]) -> Vec<std::ops::Range<usize>> 
             narrowest = Some((aspect, rows));
         }
     }
-    narrowest.map_or_else(|| vec![0..count], |(_, rows)| rows)
+    narrowest.map_or_else(|| std::iter::once(0..count).collect(), |(_, rows)| rows)
 }
 
 /// Returns the edges without self-loops and duplicates, with the back edges

@@ -11,7 +11,8 @@
 //! flows stay out of unrelated zones where they can.
 //!
 //! Larger diagrams get straight lines between the boxes, because the grid
-//! grows with the square of the number of boxes.
+//! grows with the square of the number of boxes, and so does each flow
+//! whose search runs out of its budget of steps.
 
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
@@ -178,6 +179,9 @@ impl<'a> Grid<'a> {
     ) -> Option<Grid<'a>> {
         // Most boxes add about a dozen lines in each direction, so a bound
         // on the boxes spares building line lists that are then discarded.
+        // NOTE: diagrams above this bound get straight flows, which may
+        // cross element boxes; a router in linear time (reserved lanes
+        // between the columns of the layered layout) would lift it.
         if elements.len() > 500 {
             return None;
         }
