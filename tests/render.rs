@@ -780,7 +780,7 @@ fn parallel_flows_take_separate_lines() {
 }
 
 #[test]
-fn unlabelled_spot_keeps_name_in_tooltip() {
+fn unplaced_label_stays_in_tooltip() {
     // Twenty labelled flows between two boxes leave no room for every label.
     let mut doc = Document::new("crowded", "Crowded");
     doc.elements = vec![

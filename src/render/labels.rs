@@ -24,8 +24,8 @@ const MAX_STRAIGHT_SPOTS: usize = 4;
 const ARROW_ROOM: f64 = 14.0;
 
 /// Computes the box of each flow's label, or `None` for a flow without a
-/// label or without a free spot. `routed` says whether the paths are
-/// orthogonal routes; the labels of straight paths avoid boxes and other
+/// label or without a free spot. `routed` is true when the paths are
+/// orthogonal routes. The labels of straight paths avoid boxes and other
 /// labels but not other flows' lines.
 pub(super) fn place_labels(
     scene: &Scene,
@@ -105,6 +105,7 @@ fn spots(points: &[Point], width: f64, height: f64, max_spots: usize, spots: &mu
         .collect();
     segments.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
     let last = points.len().saturating_sub(2);
+
     // On the lines first, then just beside them on either side.
     let mut on_line = Vec::new();
     let mut beside_line = Vec::new();
@@ -126,6 +127,7 @@ fn spots(points: &[Point], width: f64, height: f64, max_spots: usize, spots: &mu
         } else {
             length / 2.0
         };
+
         let mut offsets = vec![middle];
         let mut step = SPOT_SPACING;
         while (middle - step >= low || middle + step <= high) && offsets.len() < max_spots / 2 {
@@ -137,6 +139,7 @@ fn spots(points: &[Point], width: f64, height: f64, max_spots: usize, spots: &mu
             }
             step += SPOT_SPACING;
         }
+
         let beside = (uy * width).abs() / 2.0 + (ux * height).abs() / 2.0 + 3.0;
         for &offset in &offsets {
             let spot = |shift: f64| Point {
@@ -148,6 +151,7 @@ fn spots(points: &[Point], width: f64, height: f64, max_spots: usize, spots: &mu
             beside_line.push(spot(beside));
         }
     }
+
     on_line.truncate(max_spots / 2);
     beside_line.truncate(max_spots / 2);
     spots.clear();

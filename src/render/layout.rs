@@ -18,7 +18,7 @@
 //! overlap. Every flow path starts on its source box border and ends on its
 //! target box border. The tests in `tests/render.rs` check each of these.
 //! In diagrams of up to 500 elements the flow paths are routed around the
-//! element boxes (see the `route` module); larger diagrams, and flows for
+//! element boxes (see the `route` module). Larger diagrams, and flows for
 //! which the routing budget runs out, get straight lines that may cross
 //! boxes. Labels are placed on free spots along the paths and left out
 //! where none is free (see the `labels` module).

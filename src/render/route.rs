@@ -5,10 +5,10 @@
 //! [`CLEARANCE`], through the box centers, and through the free channels
 //! between boxes at [`LANE_SPACING`]. Grid points closer to a box than
 //! [`CLEARANCE`] are blocked, so no route enters an element box. The search
-//! charges for length, bends, running along a segment that an earlier flow
-//! already uses, and passing through trust zones that contain neither end,
-//! so routes keep to the channels, parallel flows take separate lanes, and
-//! flows stay out of unrelated zones where they can.
+//! charges for length and bends. It also charges for running along a
+//! segment that an earlier flow already uses, so parallel flows take
+//! separate lanes, and for passing through trust zones that contain neither
+//! end, so flows stay out of unrelated zones where they can.
 //!
 //! Larger diagrams get straight lines between the boxes, because the grid
 //! grows with the square of the number of boxes, and so does each flow
@@ -44,15 +44,15 @@ const SHARED_PORT_COST: f64 = 40.0;
 const UNRELATED_ZONE_COST: f64 = 2.0;
 /// The extra cost per pixel of running along the border of a zone.
 const ZONE_BORDER_COST: f64 = 3.0;
-/// The maximum number of grid points for routing on the grid; larger
+/// The maximum number of grid points for routing on the grid. Larger
 /// diagrams get straight lines.
 const MAX_GRID_POINTS: usize = 150_000;
 /// The maximum number of search states that one flow may visit before it
 /// gets a straight line.
 const MAX_VISITS_PER_FLOW: usize = 50_000;
 /// The maximum number of search states that all flows of a diagram may
-/// visit together; the flows left when it runs out get straight lines.
-/// With the limits above it bounds the routing time of any diagram.
+/// visit together. The flows left when it runs out get straight lines, so
+/// with the limits above it bounds the routing time of any diagram.
 const MAX_VISITS: usize = 600_000;
 /// The reach of a loop drawn for a flow from an element to itself.
 const SELF_LOOP_REACH: f64 = 12.0;
@@ -624,12 +624,13 @@ fn add_ports(lines: &mut Vec<f64>, center: f64, reach: f64) {
     }
 }
 
-/// Sorts the lines, merges lines closer than half a pixel, and adds lines
-/// in every gap wider than two [`LANE_SPACING`]s, evenly spread.
+/// Sorts the lines, drops duplicates, and adds lines in every gap of at
+/// least two [`LANE_SPACING`]s, evenly spread. Lines that differ by less
+/// than a pixel are kept, because ports are looked up by exact position.
 fn fill_lanes(mut lines: Vec<f64>) -> Vec<f64> {
     lines.retain(|line| line.is_finite());
     lines.sort_by(f64::total_cmp);
-    lines.dedup_by(|later, earlier| *later - *earlier < 0.5);
+    lines.dedup();
     let mut filled = Vec::with_capacity(lines.len() * 2);
     for pair in lines.windows(2) {
         filled.push(pair[0]);
