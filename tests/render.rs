@@ -491,6 +491,9 @@ proptest! {
         let computed = layout(&scene);
         check_layout("random", &scene, &computed);
         prop_assert!(computed == layout(&scene));
+        prop_assert_eq!(flow_box_crossings(&scene, &computed), 0);
+        prop_assert_eq!(label_overlaps(&computed), 0);
+        prop_assert_eq!(labels_on_boxes(&computed), 0);
         parse_xml(&render(&scene, Format::Svg));
     }
 }
