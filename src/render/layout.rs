@@ -11,7 +11,9 @@
 //!
 //! When the top-level blocks in one row would make the diagram more than
 //! [`MAX_ASPECT_RATIO`] times as wide as it is tall, their columns wrap
-//! into several rows, read left to right and then top to bottom.
+//! into several rows, read left to right and then top to bottom. The
+//! columns inside a zone wrap the same way when their row would be wider
+//! than [`MAX_ZONE_ROW_WIDTH`].
 //!
 //! No two element boxes overlap, and every element box lies inside the
 //! boxes of its zone and of every ancestor zone. Sibling zone boxes do not
@@ -46,7 +48,9 @@ const MIN_NODE_WIDTH: f64 = 90.0;
 const NODE_TEXT_PADDING: f64 = 18.0;
 const COLUMN_GAP: f64 = 80.0;
 const ROW_GAP: f64 = 20.0;
-/// The space between two rows of wrapped top-level columns.
+/// The width in pixels above which the columns inside a zone wrap into rows.
+pub const MAX_ZONE_ROW_WIDTH: f64 = 1600.0;
+/// The space between two rows of wrapped columns.
 const WRAP_GAP: f64 = 60.0;
 const ZONE_PADDING: f64 = 16.0;
 const MARGIN: f64 = 20.0;
@@ -257,7 +261,12 @@ pub fn layout(scene: &Scene) -> Layout {
                 Item::Zone(index) => zone_size[index],
             })
             .collect();
-        let (positions, content) = arrange(&sizes, &edges[cluster], cluster == root);
+        let wrap_above = if cluster == root {
+            0.0
+        } else {
+            MAX_ZONE_ROW_WIDTH
+        };
+        let (positions, content) = arrange(&sizes, &edges[cluster], wrap_above);
         for (item, position) in items[cluster].iter().zip(positions) {
             match *item {
                 Item::Element(index) => element_offset[index] = position,
@@ -411,9 +420,14 @@ fn flow_items(
 
 /// Places boxes of the given sizes in columns so that most `edges` point
 /// from left to right, and returns the top-left corner of each box and the
-/// size of the area they cover. With `wrap`, columns that would make the
-/// area wider than [`MAX_ASPECT_RATIO`] times its height wrap into rows.
-fn arrange(sizes: &[(f64, f64)], edges: &[(usize, usize)], wrap: bool) -> (Vec<Point>, (f64, f64)) {
+/// size of the area they cover. When one row of columns would be wider
+/// than `wrap_above` pixels and than [`MAX_ASPECT_RATIO`] times its
+/// height, the columns wrap into rows.
+fn arrange(
+    sizes: &[(f64, f64)],
+    edges: &[(usize, usize)],
+    wrap_above: f64,
+) -> (Vec<Point>, (f64, f64)) {
     let count = sizes.len();
     if count == 0 {
         return (Vec::new(), (0.0, 0.0));
@@ -433,7 +447,9 @@ fn arrange(sizes: &[(f64, f64)], edges: &[(usize, usize)], wrap: bool) -> (Vec<P
             boxes + ROW_GAP * column.len().saturating_sub(1) as f64
         })
         .collect();
-    let rows = if wrap {
+    let one_row_width =
+        widths.iter().sum::<f64>() + COLUMN_GAP * widths.len().saturating_sub(1) as f64;
+    let rows = if one_row_width > wrap_above {
         wrap_columns(&widths, &heights)
     } else {
         std::iter::once(0..columns.len()).collect()
