@@ -210,8 +210,8 @@ enum Item {
 /// elements and flows, times a log factor for sorting, plus the depth of
 /// zone nesting for each flow. Routing the flows of a small diagram
 /// searches a grid whose size grows with the square of the number of
-/// boxes, within a fixed budget of search steps; larger diagrams get
-/// straight flows, and placing labels then takes about linear time.
+/// boxes, within a fixed budget of search steps. Larger diagrams get
+/// straight flows, and placing their labels takes about linear time.
 pub fn layout(scene: &Scene) -> Layout {
     let zone_count = scene.zones.len();
     let root = zone_count;

@@ -188,8 +188,8 @@ impl<'a> Grid<'a> {
         // Most boxes add about a dozen lines in each direction, so a bound
         // on the boxes spares building line lists that are then discarded.
         // NOTE: diagrams above this bound get straight flows, which may
-        // cross element boxes; a router in linear time (reserved lanes
-        // between the columns of the layered layout) would lift it.
+        // cross element boxes. A router in linear time, with reserved lanes
+        // between the columns of the layered layout, would lift the bound.
         if elements.len() > 500 {
             return None;
         }
@@ -526,8 +526,8 @@ impl<'a> Grid<'a> {
                 break;
             }
             let (point, direction) = (state / 4, Direction::ALL[state % 4]);
-            let here = cost[state];
-            if key(here + estimate(self.at(point))) != popped {
+            let state_cost = cost[state];
+            if key(state_cost + estimate(self.at(point))) != popped {
                 // A cheaper route to this state was found after this entry was queued.
                 continue;
             }
@@ -543,7 +543,7 @@ impl<'a> Grid<'a> {
                     BEND_COST
                 };
                 let total =
-                    here + CLEARANCE + bend + SHARED_PORT_COST * f64::from(self.ports[point]);
+                    state_cost + CLEARANCE + bend + SHARED_PORT_COST * f64::from(self.ports[point]);
                 if total < cost[goal] {
                     cost[goal] = total;
                     touched.push(goal);
@@ -566,7 +566,7 @@ impl<'a> Grid<'a> {
                 } else {
                     BEND_COST
                 };
-                let next_cost = here + bend + self.step_cost(point, next, next_direction);
+                let next_cost = state_cost + bend + self.step_cost(point, next, next_direction);
                 let next_state = next * 4 + next_direction.index();
                 if next_cost < cost[next_state] {
                     cost[next_state] = next_cost;
