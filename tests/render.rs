@@ -10,7 +10,7 @@ use proptest::prelude::*;
 use quick_xml::events::Event;
 use tmif::diff::{DiffOptions, diff};
 use tmif::model::{DataFlow, Document, Element, ElementKind, Id, TrustZone};
-use tmif::render::{Format, Layout, Scene, Status, layout, render};
+use tmif::render::{FlowPath, Format, Layout, Point, Rect, Scene, Status, layout, render};
 use tmif::{GenerateOptions, Syntax};
 
 // ---------------------------------------------------------------------------
@@ -187,7 +187,18 @@ fn check_layout(what: &str, scene: &Scene, layout: &Layout) {
             "{what}: flow {} has no path",
             flow.id
         );
-        for point in path.points.iter().chain([&path.label_at]) {
+        let label_corner = path.label.map(|rect| tmif::render::Point {
+            x: rect.right(),
+            y: rect.bottom(),
+        });
+        let label_points = path.label.map(|rect| rect.center()).into_iter();
+        for point in path
+            .points
+            .iter()
+            .copied()
+            .chain(label_points)
+            .chain(label_corner)
+        {
             assert!(
                 point.x.is_finite() && point.y.is_finite(),
                 "{what}: flow {} has a point that is not finite",
@@ -480,7 +491,332 @@ proptest! {
         let computed = layout(&scene);
         check_layout("random", &scene, &computed);
         prop_assert!(computed == layout(&scene));
+        prop_assert_eq!(flow_box_crossings(&scene, &computed), 0);
+        prop_assert_eq!(label_overlaps(&computed), 0);
+        prop_assert_eq!(labels_on_boxes(&computed), 0);
         parse_xml(&render(&scene, Format::Svg));
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Layout quality
+
+/// Returns whether the segment from `a` to `b` passes through the inside
+/// of `rect`, shrunk by half a pixel so that touching its border does not
+/// count (Liang-Barsky clipping).
+fn segment_enters(a: Point, b: Point, rect: &Rect) -> bool {
+    let (left, top) = (rect.x + 0.5, rect.y + 0.5);
+    let (right, bottom) = (rect.right() - 0.5, rect.bottom() - 0.5);
+    if left >= right || top >= bottom {
+        return false;
+    }
+    let (dx, dy) = (b.x - a.x, b.y - a.y);
+    let (mut enter, mut leave) = (0.0f64, 1.0f64);
+    for (p, q) in [
+        (-dx, a.x - left),
+        (dx, right - a.x),
+        (-dy, a.y - top),
+        (dy, bottom - a.y),
+    ] {
+        if p == 0.0 {
+            if q < 0.0 {
+                return false;
+            }
+            continue;
+        }
+        let t = q / p;
+        if p < 0.0 {
+            enter = enter.max(t);
+        } else {
+            leave = leave.min(t);
+        }
+    }
+    enter < leave
+}
+
+/// Counts the (flow, element) pairs where the flow's path passes through
+/// an element box that is neither its source nor its target.
+fn flow_box_crossings(scene: &Scene, layout: &Layout) -> usize {
+    let mut crossings = 0;
+    for (flow, path) in scene.flows.iter().zip(&layout.flows) {
+        for (index, rect) in layout.elements.iter().enumerate() {
+            if index == flow.source || index == flow.target {
+                continue;
+            }
+            let enters = path
+                .points
+                .windows(2)
+                .any(|pair| segment_enters(pair[0], pair[1], rect));
+            crossings += usize::from(enters);
+        }
+    }
+    crossings
+}
+
+/// Counts the pairs of drawn flow labels whose boxes overlap.
+fn label_overlaps(layout: &Layout) -> usize {
+    let labels: Vec<Rect> = layout.flows.iter().filter_map(|path| path.label).collect();
+    let mut overlaps = 0;
+    for (position, a) in labels.iter().enumerate() {
+        overlaps += labels[position + 1..]
+            .iter()
+            .filter(|b| a.overlaps(b))
+            .count();
+    }
+    overlaps
+}
+
+/// Counts the (label, element) pairs where a drawn flow label overlaps an element box.
+fn labels_on_boxes(layout: &Layout) -> usize {
+    let labels = layout.flows.iter().filter_map(|path| path.label);
+    labels
+        .map(|label| {
+            layout
+                .elements
+                .iter()
+                .filter(|rect| rect.overlaps(&label))
+                .count()
+        })
+        .sum()
+}
+
+/// Counts the (label, flow) pairs where a drawn flow label lies on the
+/// path of another flow.
+fn labels_on_other_flows(layout: &Layout) -> usize {
+    let mut count = 0;
+    for (index, path) in layout.flows.iter().enumerate() {
+        let Some(label) = path.label else { continue };
+        for (other_index, other) in layout.flows.iter().enumerate() {
+            let meets = other
+                .points
+                .windows(2)
+                .any(|pair| segment_enters(pair[0], pair[1], &label));
+            count += usize::from(other_index != index && meets);
+        }
+    }
+    count
+}
+
+/// Counts the pairs of flows whose paths run along one line for more than
+/// two pixels, so that one hides the other.
+fn shared_segments(layout: &Layout) -> usize {
+    let segments = |index: usize| -> Vec<(Point, Point)> {
+        let points = &layout.flows[index].points;
+        points.windows(2).map(|pair| (pair[0], pair[1])).collect()
+    };
+    let overlap = |a: (Point, Point), b: (Point, Point)| -> f64 {
+        let span = |p: f64, q: f64| (p.min(q), p.max(q));
+        if a.0.y == a.1.y && b.0.y == b.1.y && a.0.y == b.0.y {
+            let (a0, a1) = span(a.0.x, a.1.x);
+            let (b0, b1) = span(b.0.x, b.1.x);
+            a1.min(b1) - a0.max(b0)
+        } else if a.0.x == a.1.x && b.0.x == b.1.x && a.0.x == b.0.x {
+            let (a0, a1) = span(a.0.y, a.1.y);
+            let (b0, b1) = span(b.0.y, b.1.y);
+            a1.min(b1) - a0.max(b0)
+        } else {
+            0.0
+        }
+    };
+    let mut pairs = 0;
+    for a in 0..layout.flows.len() {
+        for b in a + 1..layout.flows.len() {
+            let shared = segments(a)
+                .into_iter()
+                .any(|sa| segments(b).into_iter().any(|sb| overlap(sa, sb) > 2.0));
+            pairs += usize::from(shared);
+        }
+    }
+    pairs
+}
+
+fn aspect_ratio(layout: &Layout) -> f64 {
+    layout.width / layout.height
+}
+
+/// Reads a revision of the story in `examples/story/`.
+fn story(name: &str) -> Document {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("examples/story")
+        .join(format!("{name}.tmif.json"));
+    let bytes = std::fs::read(&path).unwrap();
+    tmif::validate(&bytes, Syntax::Json)
+        .document
+        .unwrap_or_else(|| panic!("{} is not a document", path.display()))
+}
+
+/// The diagrams of the story: each revision, and each change between two revisions.
+fn story_scenes() -> Vec<(String, Scene)> {
+    let names = ["1-service", "2-feature", "3-mitigations", "4-slim"];
+    let documents: Vec<Document> = names.iter().map(|name| story(name)).collect();
+    let mut scenes = Vec::new();
+    for (name, document) in names.iter().zip(&documents) {
+        scenes.push((name.to_string(), Scene::of_document(document)));
+    }
+    for index in 1..names.len() {
+        let (old, new) = (&documents[index - 1], &documents[index]);
+        let scene = Scene::of_diff(old, new, &diff(old, new, &DiffOptions::default()));
+        scenes.push((format!("{} to {}", names[index - 1], names[index]), scene));
+    }
+    scenes
+}
+
+#[test]
+fn quality_metrics_detect_bad_layout() {
+    let mut doc = Document::new("bad", "Bad");
+    doc.elements = vec![
+        element("a", "A", ElementKind::Process, None),
+        element("b", "B", ElementKind::Process, None),
+        element("c", "C", ElementKind::Process, None),
+    ];
+    doc.data_flows = vec![flow("ac", "a", "c"), flow("ac2", "a", "c")];
+    let scene = Scene::of_document(&doc);
+    let rect = |x: f64| Rect {
+        x,
+        y: 20.0,
+        width: 90.0,
+        height: 40.0,
+    };
+    let line = FlowPath {
+        points: vec![Point { x: 110.0, y: 40.0 }, Point { x: 500.0, y: 40.0 }],
+        label: Some(Rect {
+            x: 300.0,
+            y: 34.0,
+            width: 60.0,
+            height: 14.0,
+        }),
+    };
+    let bad = Layout {
+        width: 1000.0,
+        height: 80.0,
+        zones: Vec::new(),
+        elements: vec![rect(20.0), rect(250.0), rect(500.0)],
+        flows: vec![line.clone(), line],
+    };
+    // Both flows from A to C pass through B, on one line, with one label on the other.
+    assert_eq!(flow_box_crossings(&scene, &bad), 2);
+    assert_eq!(label_overlaps(&bad), 1);
+    assert_eq!(labels_on_boxes(&bad), 2);
+    assert_eq!(labels_on_other_flows(&bad), 2);
+    assert_eq!(shared_segments(&bad), 1);
+    assert!(aspect_ratio(&bad) > 12.0);
+}
+
+#[test]
+fn story_diagrams_meet_quality_thresholds() {
+    for (name, scene) in story_scenes() {
+        let computed = layout(&scene);
+        check_layout(&name, &scene, &computed);
+        assert_eq!(
+            flow_box_crossings(&scene, &computed),
+            0,
+            "{name}: flows through boxes"
+        );
+        assert_eq!(label_overlaps(&computed), 0, "{name}: overlapping labels");
+        assert_eq!(labels_on_boxes(&computed), 0, "{name}: labels on boxes");
+        assert_eq!(
+            labels_on_other_flows(&computed),
+            0,
+            "{name}: labels on other flows"
+        );
+        let aspect = aspect_ratio(&computed);
+        assert!(aspect <= 2.5, "{name}: aspect ratio {aspect:.2}");
+        let labelled = scene
+            .flows
+            .iter()
+            .filter(|flow| flow.label.is_some())
+            .count();
+        let drawn = computed
+            .flows
+            .iter()
+            .filter(|path| path.label.is_some())
+            .count();
+        assert!(
+            drawn * 2 >= labelled,
+            "{name}: only {drawn} of {labelled} labels drawn"
+        );
+    }
+}
+
+#[test]
+fn examples_meet_quality_thresholds() {
+    for (name, document) in examples() {
+        let scene = Scene::of_document(&document);
+        let computed = layout(&scene);
+        assert_eq!(
+            flow_box_crossings(&scene, &computed),
+            0,
+            "{name}: flows through boxes"
+        );
+        assert_eq!(label_overlaps(&computed), 0, "{name}: overlapping labels");
+        assert_eq!(labels_on_boxes(&computed), 0, "{name}: labels on boxes");
+        assert_eq!(
+            labels_on_other_flows(&computed),
+            0,
+            "{name}: labels on other flows"
+        );
+        let aspect = aspect_ratio(&computed);
+        assert!(aspect <= 2.5, "{name}: aspect ratio {aspect:.2}");
+    }
+}
+
+#[test]
+fn parallel_flows_take_separate_lines() {
+    let mut doc = Document::new("parallel", "Parallel");
+    doc.trust_zones = vec![zone("lan", "LAN", None), zone("dmz", "DMZ", None)];
+    doc.elements = vec![
+        element("web", "Web", ElementKind::Process, Some("dmz")),
+        element("db", "Database", ElementKind::DataStore, Some("lan")),
+        element("log", "Log", ElementKind::DataStore, Some("lan")),
+    ];
+    doc.data_flows = vec![
+        flow("query", "web", "db"),
+        flow("query-2", "web", "db"),
+        flow("result", "db", "web"),
+        flow("write", "web", "log"),
+    ];
+    let scene = Scene::of_document(&doc);
+    let computed = layout(&scene);
+    check_layout("parallel", &scene, &computed);
+    assert_eq!(shared_segments(&computed), 0);
+    assert_eq!(flow_box_crossings(&scene, &computed), 0);
+}
+
+#[test]
+fn unplaced_label_stays_in_tooltip() {
+    // Twenty labelled flows between two boxes leave no room for every label.
+    let mut doc = Document::new("crowded", "Crowded");
+    doc.elements = vec![
+        element("a", "A", ElementKind::Process, None),
+        element("b", "B", ElementKind::Process, None),
+    ];
+    for index in 0..20 {
+        let mut f = flow(&format!("f{index}"), "a", "b");
+        f.name = Some(format!("A long flow name number {index}"));
+        doc.data_flows.push(f);
+    }
+    let scene = Scene::of_document(&doc);
+    let computed = layout(&scene);
+    check_layout("crowded", &scene, &computed);
+    assert_eq!(label_overlaps(&computed), 0);
+    let dropped: Vec<usize> = (0..scene.flows.len())
+        .filter(|&index| computed.flows[index].label.is_none())
+        .collect();
+    assert!(!dropped.is_empty(), "some labels find no free spot");
+    let svg = tmif::render::to_svg(&scene, &computed);
+    let (_, texts) = parse_xml(&svg);
+    for index in dropped {
+        let name = format!("A long flow name number {index}");
+        assert!(
+            texts
+                .iter()
+                .any(|text| text.starts_with(&format!("{name} (f{index})"))),
+            "the tooltip of f{index} keeps its name"
+        );
+        assert!(
+            !texts.iter().any(|text| text == &name),
+            "f{index} has no label drawn"
+        );
     }
 }
 

@@ -9,14 +9,25 @@
 //! zone that contains both its ends, between the two items of that zone
 //! that contain them, so a zone's contents always stay together.
 //!
+//! When the top-level blocks in one row would make the diagram more than
+//! [`MAX_ASPECT_RATIO`] times as wide as it is tall, their columns wrap
+//! into several rows, read left to right and then top to bottom. The
+//! columns inside a zone wrap the same way when their row would be wider
+//! than [`MAX_ZONE_ROW_WIDTH`].
+//!
 //! No two element boxes overlap, and every element box lies inside the
 //! boxes of its zone and of every ancestor zone. Sibling zone boxes do not
 //! overlap. Every flow path starts on its source box border and ends on its
 //! target box border. The tests in `tests/render.rs` check each of these.
-//! Flow paths are straight lines between boxes, or a small loop for a flow
-//! from an element to itself, and may cross other boxes.
+//! In diagrams of up to 500 elements the flow paths are routed around the
+//! element boxes (see the `route` module). Larger diagrams, and flows for
+//! which the routing budget runs out, get straight lines that may cross
+//! boxes. Labels are placed on free spots along the paths and left out
+//! where none is free (see the `labels` module).
 
-use super::scene::Scene;
+use super::labels::place_labels;
+use super::route::route_flows;
+use super::scene::{Scene, SceneFlow};
 
 /// The height of an element box, in pixels.
 pub const NODE_HEIGHT: f64 = 40.0;
@@ -27,20 +38,24 @@ pub const FONT_SIZE: f64 = 12.0;
 pub const MAX_LABEL_CHARS: usize = 32;
 /// The space kept above a zone's contents for its name, in pixels.
 pub const ZONE_TITLE_HEIGHT: f64 = 22.0;
+/// The font size of flow labels, in pixels.
+pub const FLOW_FONT_SIZE: f64 = 10.0;
+/// The ratio of width to height above which the top-level columns wrap into rows.
+pub const MAX_ASPECT_RATIO: f64 = 2.0;
 
 const MIN_NODE_WIDTH: f64 = 90.0;
 /// Room on each side of a name inside its box, the status marker included.
 const NODE_TEXT_PADDING: f64 = 18.0;
 const COLUMN_GAP: f64 = 80.0;
 const ROW_GAP: f64 = 20.0;
+/// The width in pixels above which the columns inside a zone wrap into rows.
+pub const MAX_ZONE_ROW_WIDTH: f64 = 1600.0;
+/// The space between two rows of wrapped columns.
+const WRAP_GAP: f64 = 60.0;
 const ZONE_PADDING: f64 = 16.0;
 const MARGIN: f64 = 20.0;
 /// The number of barycenter sweeps, each one down and one up.
 const SWEEPS: usize = 4;
-/// The reach of a loop drawn for a flow from an element to itself.
-const SELF_LOOP_REACH: f64 = 12.0;
-/// The distance between parallel flows that join the same two elements.
-const PARALLEL_SPACING: f64 = 8.0;
 
 /// A point, in pixels from the top-left corner of the diagram.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -115,10 +130,12 @@ impl Rect {
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowPath {
     /// The points of the polyline, at least two: the first on the source
-    /// box border and the last on the target box border.
+    /// box border and the last on the target box border. Routed paths
+    /// have only horizontal and vertical segments.
     pub points: Vec<Point>,
-    /// The center of the flow's label.
-    pub label_at: Point,
+    /// The box of the flow's label, as [`flow_label_text`] writes it, or
+    /// `None` when the flow has no label or no free spot along its path.
+    pub label: Option<Rect>,
 }
 
 /// The positions of everything in a [`Scene`], indexed like the scene's lists.
@@ -149,6 +166,24 @@ pub fn text_width(text: &str) -> f64 {
         .sum()
 }
 
+/// Returns the text drawn beside a flow: its status marker and its
+/// shortened label, or `None` when it has neither.
+pub fn flow_label_text(flow: &SceneFlow) -> Option<String> {
+    match (&flow.label, flow.status.marker()) {
+        (Some(label), Some(marker)) => Some(format!("{marker} {}", fit_label(label))),
+        (Some(label), None) => Some(fit_label(label)),
+        (None, Some(marker)) => Some(marker.to_string()),
+        (None, None) => None,
+    }
+}
+
+/// Returns the width and height of the box of a flow label, room for its
+/// white outline included.
+pub fn label_size(text: &str) -> (f64, f64) {
+    let width = text_width(text) * FLOW_FONT_SIZE / FONT_SIZE + 4.0;
+    (width, FLOW_FONT_SIZE + 4.0)
+}
+
 /// Returns the part of `name` drawn in a box: at most [`MAX_LABEL_CHARS`]
 /// characters, ending with `…` when it was cut.
 pub fn fit_label(name: &str) -> String {
@@ -171,9 +206,12 @@ enum Item {
 
 /// Computes the layout of `scene`.
 ///
-/// The time is about linear in the number of zones, elements and flows,
-/// times a log factor for sorting, plus the depth of zone nesting for each
-/// flow.
+/// Placing the boxes takes time about linear in the number of zones,
+/// elements and flows, times a log factor for sorting, plus the depth of
+/// zone nesting for each flow. Routing the flows of a small diagram
+/// searches a grid whose size grows with the square of the number of
+/// boxes, within a fixed budget of search steps. Larger diagrams get
+/// straight flows, and placing their labels takes about linear time.
 pub fn layout(scene: &Scene) -> Layout {
     let zone_count = scene.zones.len();
     let root = zone_count;
@@ -223,7 +261,12 @@ pub fn layout(scene: &Scene) -> Layout {
                 Item::Zone(index) => zone_size[index],
             })
             .collect();
-        let (positions, content) = arrange(&sizes, &edges[cluster]);
+        let wrap_above = if cluster == root {
+            0.0
+        } else {
+            MAX_ZONE_ROW_WIDTH
+        };
+        let (positions, content) = arrange(&sizes, &edges[cluster], wrap_above);
         for (item, position) in items[cluster].iter().zip(positions) {
             match *item {
                 Item::Element(index) => element_offset[index] = position,
@@ -285,10 +328,17 @@ pub fn layout(scene: &Scene) -> Layout {
             }
         })
         .collect();
-    let flows = route_flows(scene, &elements);
+    let size = (root_size.0 + 2.0 * MARGIN, root_size.1 + 2.0 * MARGIN);
+    let (paths, routed) = route_flows(scene, &elements, &zones, size);
+    let labels = place_labels(scene, &elements, &zones, &paths, routed, size);
+    let flows = paths
+        .into_iter()
+        .zip(labels)
+        .map(|(points, label)| FlowPath { points, label })
+        .collect();
     Layout {
-        width: root_size.0 + 2.0 * MARGIN,
-        height: root_size.1 + 2.0 * MARGIN,
+        width: size.0,
+        height: size.1,
         zones,
         elements,
         flows,
@@ -370,8 +420,14 @@ fn flow_items(
 
 /// Places boxes of the given sizes in columns so that most `edges` point
 /// from left to right, and returns the top-left corner of each box and the
-/// size of the area they cover.
-fn arrange(sizes: &[(f64, f64)], edges: &[(usize, usize)]) -> (Vec<Point>, (f64, f64)) {
+/// size of the area they cover. When one row of columns would be wider
+/// than `wrap_above` pixels and than [`MAX_ASPECT_RATIO`] times its
+/// height, the columns wrap into rows.
+fn arrange(
+    sizes: &[(f64, f64)],
+    edges: &[(usize, usize)],
+    wrap_above: f64,
+) -> (Vec<Point>, (f64, f64)) {
     let count = sizes.len();
     if count == 0 {
         return (Vec::new(), (0.0, 0.0));
@@ -380,29 +436,102 @@ fn arrange(sizes: &[(f64, f64)], edges: &[(usize, usize)]) -> (Vec<Point>, (f64,
     let layers = assign_layers(count, &acyclic);
     let columns = order_layers(count, &acyclic, layers);
 
-    let mut positions = vec![Point { x: 0.0, y: 0.0 }; count];
-    let column_heights: Vec<f64> = columns
+    let widths: Vec<f64> = columns
+        .iter()
+        .map(|column| column.iter().map(|&item| sizes[item].0).fold(0.0, f64::max))
+        .collect();
+    let heights: Vec<f64> = columns
         .iter()
         .map(|column| {
             let boxes: f64 = column.iter().map(|&item| sizes[item].1).sum();
             boxes + ROW_GAP * column.len().saturating_sub(1) as f64
         })
         .collect();
-    let height = column_heights.iter().copied().fold(0.0, f64::max);
-    let mut x = 0.0;
-    for (column, column_height) in columns.iter().zip(&column_heights) {
-        let width = column.iter().map(|&item| sizes[item].0).fold(0.0, f64::max);
-        let mut y = (height - column_height) / 2.0;
-        for &item in column {
-            positions[item] = Point {
-                x: x + (width - sizes[item].0) / 2.0,
-                y,
-            };
-            y += sizes[item].1 + ROW_GAP;
+    let one_row_width =
+        widths.iter().sum::<f64>() + COLUMN_GAP * widths.len().saturating_sub(1) as f64;
+    let rows = if one_row_width > wrap_above {
+        wrap_columns(&widths, &heights)
+    } else {
+        std::iter::once(0..columns.len()).collect()
+    };
+
+    let mut positions = vec![Point { x: 0.0, y: 0.0 }; count];
+    let mut total_width: f64 = 0.0;
+    let mut top = 0.0;
+    for row in rows {
+        let row_height = heights[row.clone()].iter().copied().fold(0.0, f64::max);
+        let mut x = 0.0;
+        for column in row {
+            let mut y = top + (row_height - heights[column]) / 2.0;
+            for &item in &columns[column] {
+                positions[item] = Point {
+                    x: x + (widths[column] - sizes[item].0) / 2.0,
+                    y,
+                };
+                y += sizes[item].1 + ROW_GAP;
+            }
+            x += widths[column] + COLUMN_GAP;
         }
-        x += width + COLUMN_GAP;
+        total_width = total_width.max(x - COLUMN_GAP);
+        top += row_height + WRAP_GAP;
     }
-    (positions, (x - COLUMN_GAP, height))
+    (positions, (total_width, top - WRAP_GAP))
+}
+
+/// Splits columns of the given widths and heights into rows of
+/// consecutive columns: the widest rows whose area is at most
+/// [`MAX_ASPECT_RATIO`] times as wide as it is tall, or else the rows of
+/// the narrowest area tried.
+fn wrap_columns(widths: &[f64], heights: &[f64]) -> Vec<std::ops::Range<usize>> {
+    let count = widths.len();
+    let run_width = |row: &std::ops::Range<usize>| {
+        widths[row.clone()].iter().sum::<f64>() + COLUMN_GAP * row.len().saturating_sub(1) as f64
+    };
+    // The maximum row widths to try: the width of every run of columns,
+    // or for many columns equal shares of the total width.
+    let mut limits = Vec::new();
+    if count <= 64 {
+        for start in 0..count {
+            for end in start + 1..=count {
+                limits.push(run_width(&(start..end)));
+            }
+        }
+    } else {
+        let total = run_width(&(0..count));
+        limits.extend((1..=count).map(|rows| total / rows as f64));
+    }
+    limits.sort_by(|a, b| b.total_cmp(a));
+    limits.dedup();
+
+    let mut narrowest: Option<(f64, Vec<std::ops::Range<usize>>)> = None;
+    for limit in limits {
+        let mut rows = Vec::new();
+        let mut start = 0;
+        let mut width = widths[0];
+        for (column, &column_width) in widths.iter().enumerate().skip(1) {
+            width += COLUMN_GAP + column_width;
+            if width > limit {
+                rows.push(start..column);
+                start = column;
+                width = column_width;
+            }
+        }
+        rows.push(start..count);
+        let area_width = rows.iter().map(run_width).fold(0.0, f64::max);
+        let area_height = rows
+            .iter()
+            .map(|row| heights[row.clone()].iter().copied().fold(0.0, f64::max))
+            .sum::<f64>()
+            + WRAP_GAP * (rows.len() - 1) as f64;
+        let aspect = area_width / area_height.max(1.0);
+        if aspect <= MAX_ASPECT_RATIO {
+            return rows;
+        }
+        if narrowest.as_ref().is_none_or(|(best, _)| aspect < *best) {
+            narrowest = Some((aspect, rows));
+        }
+    }
+    narrowest.map_or_else(|| std::iter::once(0..count).collect(), |(_, rows)| rows)
 }
 
 /// Returns the edges without self-loops and duplicates, with the back edges
@@ -542,140 +671,4 @@ fn order_layers(count: usize, edges: &[(usize, usize)], layer: Vec<usize>) -> Ve
                 .collect::<Vec<_>>()
         })
         .collect()
-}
-
-/// Draws each flow as a straight line between the borders of its two boxes,
-/// spreading flows that join the same two elements apart, or as a loop on
-/// the right side for a flow from an element to itself.
-fn route_flows(scene: &Scene, elements: &[Rect]) -> Vec<FlowPath> {
-    // The number of flows between each unordered pair, and the next index
-    // to hand out, found by sorting so that no hash order is involved.
-    let mut pairs: Vec<((usize, usize), usize)> = scene
-        .flows
-        .iter()
-        .enumerate()
-        .map(|(index, flow)| {
-            let pair = (flow.source.min(flow.target), flow.source.max(flow.target));
-            (pair, index)
-        })
-        .collect();
-    pairs.sort_unstable();
-    let mut lane = vec![(0usize, 1usize); scene.flows.len()];
-    for group in pairs.chunk_by(|a, b| a.0 == b.0) {
-        for (position, &(_, flow)) in group.iter().enumerate() {
-            lane[flow] = (position, group.len());
-        }
-    }
-
-    scene
-        .flows
-        .iter()
-        .enumerate()
-        .map(|(index, flow)| {
-            let source = elements[flow.source];
-            let target = elements[flow.target];
-            let (position, lanes) = lane[index];
-            let spread = (position as f64 - (lanes - 1) as f64 / 2.0) * PARALLEL_SPACING;
-            if flow.source == flow.target {
-                return self_loop(source, spread);
-            }
-            let (from, to) = (source.center(), target.center());
-            let (dx, dy) = (to.x - from.x, to.y - from.y);
-            let length = (dx * dx + dy * dy).sqrt();
-            let (nx, ny) = if length > 0.0 {
-                (-dy / length, dx / length)
-            } else {
-                (0.0, 1.0)
-            };
-            // Flows listed against the pair's order are spread the other way,
-            // so that two opposite flows do not share one line.
-            let sign = if flow.source <= flow.target {
-                1.0
-            } else {
-                -1.0
-            };
-            let shift = |rect: &Rect| {
-                let limit = (rect.width.min(rect.height) / 2.0 - 2.0).max(0.0);
-                (spread * sign).clamp(-limit, limit)
-            };
-            let start_shift = shift(&source);
-            let end_shift = shift(&target);
-            let start_inside = Point {
-                x: from.x + nx * start_shift,
-                y: from.y + ny * start_shift,
-            };
-            let end_inside = Point {
-                x: to.x + nx * end_shift,
-                y: to.y + ny * end_shift,
-            };
-            let start = exit_point(&source, start_inside, end_inside);
-            let end = exit_point(&target, end_inside, start_inside);
-            FlowPath {
-                points: vec![start, end],
-                label_at: Point {
-                    x: (start.x + end.x) / 2.0,
-                    y: (start.y + end.y) / 2.0,
-                },
-            }
-        })
-        .collect()
-}
-
-/// Returns where the ray from `inside`, a point in `rect`, toward `toward`
-/// leaves `rect`, with the coordinate of the border it crosses set exactly.
-fn exit_point(rect: &Rect, inside: Point, toward: Point) -> Point {
-    let (mut dx, dy) = (toward.x - inside.x, toward.y - inside.y);
-    if dx == 0.0 && dy == 0.0 {
-        dx = 1.0;
-    }
-    let border_x = if dx > 0.0 { rect.right() } else { rect.x };
-    let border_y = if dy > 0.0 { rect.bottom() } else { rect.y };
-    let to_vertical = if dx != 0.0 {
-        (border_x - inside.x) / dx
-    } else {
-        f64::INFINITY
-    };
-    let to_horizontal = if dy != 0.0 {
-        (border_y - inside.y) / dy
-    } else {
-        f64::INFINITY
-    };
-    if to_vertical <= to_horizontal {
-        let y = (inside.y + dy * to_vertical).clamp(rect.y, rect.bottom());
-        Point { x: border_x, y }
-    } else {
-        let x = (inside.x + dx * to_horizontal).clamp(rect.x, rect.right());
-        Point { x, y: border_y }
-    }
-}
-
-/// Draws a loop that leaves the right border of `rect` and comes back to it.
-fn self_loop(rect: Rect, spread: f64) -> FlowPath {
-    let center = rect.center();
-    let half = (rect.height / 2.0 - 2.0).max(0.0);
-    let offset = (spread.abs() + 6.0).min(half);
-    let reach = rect.right() + SELF_LOOP_REACH;
-    let top = center.y - offset;
-    let bottom = center.y + offset;
-    FlowPath {
-        points: vec![
-            Point {
-                x: rect.right(),
-                y: top,
-            },
-            Point { x: reach, y: top },
-            Point {
-                x: reach,
-                y: bottom,
-            },
-            Point {
-                x: rect.right(),
-                y: bottom,
-            },
-        ],
-        label_at: Point {
-            x: reach + 4.0,
-            y: center.y,
-        },
-    }
 }

@@ -22,8 +22,10 @@
 
 mod dot;
 mod html;
+mod labels;
 pub mod layout;
 mod mermaid;
+mod route;
 mod scene;
 mod svg;
 

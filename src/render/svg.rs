@@ -9,14 +9,17 @@
 
 use std::fmt::Write;
 
-use super::layout::{FONT_SIZE, Layout, Point, Rect, fit_label, text_width};
+use super::layout::{
+    FLOW_FONT_SIZE, FONT_SIZE, Layout, Point, Rect, fit_label, flow_label_text, text_width,
+};
 use super::scene::{Scene, Status};
 use crate::model::ElementKind;
 
 /// The height of the legend below a diagram of a change.
 const LEGEND_HEIGHT: f64 = 112.0;
 const LEGEND_WIDTH: f64 = 340.0;
-const FLOW_FONT_SIZE: f64 = 10.0;
+/// The maximum radius of the rounded corners of a flow path.
+const CORNER_RADIUS: f64 = 6.0;
 
 /// The drawing style of one status.
 struct Style {
@@ -352,11 +355,6 @@ fn write_flows(out: &mut String, scene: &Scene, layout: &Layout) {
             None => format!("{}: {} {arrow} {}", flow.id, source.name, target.name),
         };
         let _ = writeln!(out, "<title>{}</title>", escape_text(&title));
-        let mut data = String::new();
-        for (index, point) in path.points.iter().enumerate() {
-            let command = if index == 0 { 'M' } else { 'L' };
-            let _ = write!(data, "{command}{},{} ", number(point.x), number(point.y));
-        }
         let status = flow.status.as_str();
         let start = if flow.bidirectional {
             format!(" marker-start=\"url(#arrow-start-{status})\"")
@@ -366,21 +364,29 @@ fn write_flows(out: &mut String, scene: &Scene, layout: &Layout) {
         let _ = writeln!(
             out,
             "<path d=\"{}\" fill=\"none\"{}{start} marker-end=\"url(#arrow-{status})\"/>",
-            data.trim_end(),
+            path_data(&path.points),
             stroke_attributes(flow.status),
         );
-        let text = match (&flow.label, flow.status.marker()) {
-            (Some(label), Some(marker)) => Some(format!("{marker} {}", fit_label(label))),
-            (Some(label), None) => Some(fit_label(label)),
-            (None, Some(marker)) => Some(marker.to_string()),
-            (None, None) => None,
-        };
-        if let Some(text) = text {
+        if let (Some(text), Some(rect)) = (flow_label_text(flow), path.label) {
+            // The white box and the white outline drawn under the glyphs
+            // keep the label legible where it lies on its own line.
+            let center = rect.center();
             let _ = writeln!(
                 out,
-                "<text x=\"{}\" y=\"{}\" text-anchor=\"middle\" font-size=\"{}\" fill=\"{}\">{}</text>",
-                number(path.label_at.x),
-                number(path.label_at.y - 3.0),
+                "<rect class=\"label-background\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" \
+                 rx=\"3\" fill=\"#ffffff\" fill-opacity=\"0.85\"/>",
+                number(rect.x),
+                number(rect.y),
+                number(rect.width),
+                number(rect.height)
+            );
+            let _ = writeln!(
+                out,
+                "<text x=\"{}\" y=\"{}\" text-anchor=\"middle\" font-size=\"{}\" fill=\"{}\" \
+                 stroke=\"#ffffff\" stroke-width=\"3\" stroke-linejoin=\"round\" \
+                 paint-order=\"stroke\">{}</text>",
+                number(center.x),
+                number(center.y + FLOW_FONT_SIZE * 0.35),
                 number(FLOW_FONT_SIZE),
                 style(flow.status).stroke,
                 escape_text(&text)
@@ -436,6 +442,59 @@ fn write_legend(out: &mut String, top: f64) {
         );
     }
     out.push_str("</g>\n");
+}
+
+/// Returns the SVG path data of a polyline, with each corner rounded by a
+/// cubic curve of at most [`CORNER_RADIUS`] that stays within the corner's
+/// two segments.
+fn path_data(points: &[Point]) -> String {
+    let mut data = String::new();
+    let Some(first) = points.first() else {
+        return data;
+    };
+    let _ = write!(data, "M{},{}", number(first.x), number(first.y));
+    for index in 1..points.len() {
+        let point = points[index];
+        let Some(&next) = points.get(index + 1) else {
+            let _ = write!(data, " L{},{}", number(point.x), number(point.y));
+            break;
+        };
+        let previous = points[index - 1];
+        let before = distance(previous, point);
+        let after = distance(point, next);
+        let radius = CORNER_RADIUS.min(before / 2.0).min(after / 2.0);
+        if radius <= 0.0 {
+            let _ = write!(data, " L{},{}", number(point.x), number(point.y));
+            continue;
+        }
+        let entry = toward(point, previous, radius / before);
+        let exit = toward(point, next, radius / after);
+        let _ = write!(
+            data,
+            " L{},{} C{},{} {},{} {},{}",
+            number(entry.x),
+            number(entry.y),
+            number(point.x),
+            number(point.y),
+            number(point.x),
+            number(point.y),
+            number(exit.x),
+            number(exit.y)
+        );
+    }
+    data
+}
+
+fn distance(a: Point, b: Point) -> f64 {
+    ((b.x - a.x).powi(2) + (b.y - a.y).powi(2)).sqrt()
+}
+
+/// Returns the point a `fraction` of the way from `from` to `to`.
+fn toward(from: Point, to: Point, fraction: f64) -> Point {
+    Point {
+        x: from.x + (to.x - from.x) * fraction,
+        y: from.y + (to.y - from.y) * fraction,
+    }
 }
 
 /// Formats a coordinate with at most two decimals, the same on every platform.
