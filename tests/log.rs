@@ -1029,7 +1029,7 @@ fn history_without_valid_revision_exits_1() {
     let output = tmif_in(&repo.root(), &repo.home(), &["log", "m.tmif.json"]);
     assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
     assert!(
-        stderr(&output).contains("no commit of m.tmif.json holds a valid TMIF document"),
+        stderr(&output).contains("no commit of m.tmif.json contains a valid TMIF document"),
         "{}",
         stderr(&output)
     );

@@ -24,7 +24,7 @@ use super::{Status, report};
 /// added again is listed from the commit that added it again.
 ///
 /// Exit status: 0 when the history was read, even with skipped commits; 1
-/// when no commit holds a valid document; 2 when FILE is not in a git
+/// when no commit contains a valid document; 2 when FILE is not in a git
 /// repository, is not in the commit at HEAD, or the output cannot be written.
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -101,7 +101,7 @@ pub fn run(args: Args) -> Status {
     }
     if timeline.rows.is_empty() && !timeline.skipped.is_empty() {
         super::eprint_text(format_args!(
-            "tmif: no commit of {} holds a valid TMIF document; check that the file is a \
+            "tmif: no commit of {} contains a valid TMIF document; check that the file is a \
              TMIF model, or fix the errors that `tmif validate` reports",
             report::escape(&timeline.path)
         ));

@@ -60,8 +60,8 @@ pub fn to_html(scene: &Scene, layout: &Layout) -> String {
     }
 
     // The diagram shrinks to fit the pane, but to no less than 60 % of its
-    // natural width, so that its labels stay legible; beyond that the pane
-    // scrolls.
+    // natural width, so that its labels stay legible. A wider diagram
+    // scrolls in the pane.
     let (width, _) = canvas(scene, layout);
     let _ = writeln!(
         out,
