@@ -35,10 +35,12 @@
 //!   refers to it, such as an element to which the other side added a data
 //!   flow, is kept, and that is a conflict.
 //! - The merged document is then checked with [`crate::validate_document`].
-//!   When it has errors, such as a containment cycle that the two sides
-//!   made together, ours is kept whole, and each error and each conflict
-//!   of the combination is a conflict of the whole document. The written
-//!   document is therefore always valid when ours is.
+//!   An object or document member that an error points into, such as a
+//!   trust zone whose `parent` closes a cycle that the two sides made
+//!   together, is put back to ours' version, and that is a conflict. When
+//!   errors remain after that, ours is kept whole, and each error and each
+//!   conflict of the combination is a conflict of the whole document. The
+//!   written document is therefore always valid when ours is.
 //! - [`merge_without_base`] merges two revisions that have no common
 //!   ancestor, as when both branches added the same file.
 //!
@@ -183,11 +185,16 @@ fn merge_objects(base: &Map<String, Value>, ours: &Document, theirs: &Document) 
     let their_object = to_object(theirs);
     let mut conflicts = Vec::new();
     let mut merged = merge_document(base, &our_object, &their_object, &mut conflicts);
-    restore_referenced(
-        &mut merged,
-        [&our_object, &their_object, base],
-        &mut conflicts,
-    );
+    for _ in 0..MAX_REVERTS {
+        restore_referenced(
+            &mut merged,
+            [&our_object, &their_object, base],
+            &mut conflicts,
+        );
+        if !revert_broken_object(&mut merged, &our_object, base, &mut conflicts) {
+            break;
+        }
+    }
 
     let combined = serde_json::from_value::<Document>(Value::Object(merged));
     let errors: Vec<Conflict> = match &combined {
@@ -242,6 +249,116 @@ fn merge_objects(base: &Map<String, Value>, ours: &Document, theirs: &Document) 
         document,
         conflicts,
     }
+}
+
+/// The number of objects that a merge reverts to ours, one at a time,
+/// before it keeps ours whole.
+const MAX_REVERTS: usize = 32;
+
+/// Puts back an earlier version of the first object or document member that
+/// an error of the merged document points into: ours' version, or when the
+/// merged one already is ours', the common ancestor's. An example is a
+/// trust zone whose `parent` closes a cycle with a change of the other side.
+/// The object is removed when the chosen revision does not have it. Returns
+/// whether something changed, which is false when the document is valid or
+/// the error cannot be traced to one object or member that can change.
+fn revert_broken_object(
+    merged: &mut Map<String, Value>,
+    ours: &Map<String, Value>,
+    base: &Map<String, Value>,
+    conflicts: &mut Vec<Conflict>,
+) -> bool {
+    let Ok(document) = serde_json::from_value::<Document>(Value::Object(merged.clone())) else {
+        return false;
+    };
+    let Some(error) = crate::validate_document(&document)
+        .into_iter()
+        .find(|diagnostic| diagnostic.is_error())
+    else {
+        return false;
+    };
+    let tokens: Vec<String> = error
+        .pointer
+        .split('/')
+        .skip(1)
+        .map(|token| token.replace("~1", "/").replace("~0", "~"))
+        .collect();
+    let Some(member) = tokens.first() else {
+        return false;
+    };
+    let rule = format!(
+        "the merged document breaks rule {} here ({})",
+        error.code, error.message
+    );
+
+    if !COLLECTIONS.contains(&member.as_str()) {
+        let current = merged.get(member).cloned();
+        let (kept, which) = if ours.get(member) != current.as_ref() {
+            (ours.get(member), "ours")
+        } else if base.get(member) != current.as_ref() {
+            (base.get(member), "the common ancestor's")
+        } else {
+            return false;
+        };
+        let mut pointer = String::new();
+        push_token(&mut pointer, member);
+        conflicts.push(Conflict::new(
+            pointer,
+            base.get(member),
+            ours.get(member),
+            current.as_ref(),
+            format!("{rule}; {which} value is kept"),
+        ));
+        match kept {
+            Some(value) => merged.insert(member.clone(), value.clone()),
+            None => merged.remove(member),
+        };
+        return true;
+    }
+
+    let Some(index) = tokens.get(1).and_then(|token| token.parse::<usize>().ok()) else {
+        return false;
+    };
+    let Some(Value::Array(items)) = merged.get_mut(member) else {
+        return false;
+    };
+    let Some(item) = items.get(index).cloned() else {
+        return false;
+    };
+    let Some(id) = id_of(&item) else {
+        return false;
+    };
+    let find = |source: &'_ Map<String, Value>| {
+        array(source, member)
+            .iter()
+            .find(|other| id_of(other) == Some(id))
+            .cloned()
+    };
+    let (our_item, base_item) = (find(ours), find(base));
+    let (kept, which) = if our_item.as_ref() != Some(&item) {
+        (our_item.clone(), "ours")
+    } else if base_item.as_ref() != Some(&item) {
+        (base_item.clone(), "the common ancestor's")
+    } else {
+        return false;
+    };
+    let mut pointer = String::new();
+    push_token(&mut pointer, member);
+    push_index(&mut pointer, index);
+    conflicts.push(Conflict::new(
+        pointer,
+        base_item.as_ref(),
+        our_item.as_ref(),
+        Some(&item),
+        format!("{rule}; {which} version is kept"),
+    ));
+    match kept {
+        Some(kept) => items[index] = kept,
+        None => {
+            items.remove(index);
+        }
+    }
+    true
 }
 
 /// Brings back objects that one side removed while the merged document

@@ -337,7 +337,7 @@ fn merge_restores_referenced_object() {
 }
 
 #[test]
-fn merge_keeps_ours_when_combination_invalid() {
+fn merge_reverts_object_breaking_rule() {
     // Each side makes one zone the parent of the other: a containment cycle.
     let with_zones = |v: &mut Value| {
         v["trustZones"] = json!([{"id": "a", "name": "A"}, {"id": "b", "name": "B"}]);
@@ -351,23 +351,67 @@ fn merge_keeps_ours_when_combination_invalid() {
     let theirs = changed(|v| {
         with_zones(v);
         v["trustZones"][1]["parent"] = json!("a");
+        v["description"] = json!("Theirs");
     });
     let merged = merge(&base, &ours, &theirs);
     assert_valid(&merged.document);
     assert_eq!(merged.document.title, "Ours");
-    assert_eq!(
-        merged.document.trust_zones[1].parent, None,
-        "ours is kept whole"
-    );
-    assert!(merged.conflicts.iter().all(|c| c.pointer.is_empty()));
+    assert_eq!(merged.document.description.as_deref(), Some("Theirs"));
+    let parents: Vec<Option<&str>> = merged
+        .document
+        .trust_zones
+        .iter()
+        .map(|zone| zone.parent.as_ref().map(|id| id.as_str()))
+        .collect();
+    // The zone that the error points at goes back to the ancestor's version.
+    assert_eq!(parents, [None, Some("a")]);
+    assert_eq!(merged.conflicts.len(), 1, "{:?}", merged.conflicts);
+    let conflict = &merged.conflicts[0];
+    assert_eq!(conflict.pointer, "/trustZones/0");
+    assert!(conflict.reason.contains("TMIF1105"), "{conflict:?}");
     assert!(
-        merged
-            .conflicts
-            .iter()
-            .any(|c| c.reason.contains("TMIF1105")),
-        "{:?}",
-        merged.conflicts
+        conflict
+            .reason
+            .contains("the common ancestor's version is kept"),
+        "{conflict:?}"
     );
+}
+
+#[test]
+fn merge_keeps_ours_after_many_reverts() {
+    // Forty pairs of zones, each made a cycle by the two sides together,
+    // are more than the merge reverts one by one.
+    let zones = |v: &mut Value| {
+        let list: Vec<Value> = (0..40)
+            .flat_map(|i| {
+                [
+                    json!({"id": format!("a{i}"), "name": "A"}),
+                    json!({"id": format!("b{i}"), "name": "B"}),
+                ]
+            })
+            .collect();
+        v["trustZones"] = Value::Array(list);
+    };
+    let base = changed(zones);
+    let ours = changed(|v| {
+        zones(v);
+        for i in 0..40 {
+            v["trustZones"][2 * i]["parent"] = json!(format!("b{i}"));
+        }
+        v["title"] = json!("Ours");
+    });
+    let theirs = changed(|v| {
+        zones(v);
+        for i in 0..40 {
+            v["trustZones"][2 * i + 1]["parent"] = json!(format!("a{i}"));
+        }
+        v["description"] = json!("Theirs");
+    });
+    let merged = merge(&base, &ours, &theirs);
+    assert_valid(&merged.document);
+    assert_eq!(merged.document.title, "Ours");
+    assert_eq!(merged.document.description, None, "ours is kept whole");
+    assert!(merged.conflicts.iter().all(|c| c.pointer.is_empty()));
     assert!(
         merged
             .conflicts
@@ -376,7 +420,7 @@ fn merge_keeps_ours_when_combination_invalid() {
             .reason
             .contains("ours is kept whole"),
         "{:?}",
-        merged.conflicts
+        merged.conflicts.last()
     );
     assert_eq!(
         recorded_conflicts(&merged.document).len(),
