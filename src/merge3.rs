@@ -109,6 +109,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use crate::canonical;
+use crate::diagnostic::Diagnostic;
 use crate::load::pointer::{push_index, push_token};
 use crate::model::{COLLECTIONS, Document};
 
@@ -185,22 +186,42 @@ fn merge_objects(base: &Map<String, Value>, ours: &Document, theirs: &Document) 
     let their_object = to_object(theirs);
     let mut conflicts = Vec::new();
     let mut merged = merge_document(base, &our_object, &their_object, &mut conflicts);
-    for _ in 0..MAX_REVERTS {
-        restore_referenced(
-            &mut merged,
-            [&our_object, &their_object, base],
-            &mut conflicts,
-        );
-        if !revert_broken_object(&mut merged, &our_object, base, &mut conflicts) {
-            break;
-        }
-    }
 
-    let combined = serde_json::from_value::<Document>(Value::Object(merged));
-    let errors: Vec<Conflict> = match &combined {
-        Ok(document) => crate::validate_document(document)
+    // Each pass validates the merged document once and mends at most one
+    // error, by restoring a removed object or by reverting a broken one.
+    let mut reverts = 0;
+    let combined: Result<Document, Vec<Conflict>> = loop {
+        let document = match serde_json::from_value::<Document>(Value::Object(merged.clone())) {
+            Ok(document) => document,
+            Err(error) => {
+                break Err(vec![Conflict::new(
+                    String::new(),
+                    None,
+                    None,
+                    None,
+                    format!("the merged members do not form a document ({error})"),
+                )]);
+            }
+        };
+        let errors: Vec<Diagnostic> = crate::validate_document(&document)
             .into_iter()
-            .filter(|diagnostic| diagnostic.is_error())
+            .filter(Diagnostic::is_error)
+            .collect();
+        let Some(first) = errors.first() else {
+            break Ok(document);
+        };
+        let sources = [&our_object, &their_object, base];
+        if restore_referenced(&mut merged, sources, &errors, &mut conflicts) {
+            continue;
+        }
+        if reverts < MAX_REVERTS
+            && revert_broken_object(&mut merged, &our_object, base, first, &mut conflicts)
+        {
+            reverts += 1;
+            continue;
+        }
+        break Err(errors
+            .iter()
             .map(|diagnostic| {
                 Conflict::new(
                     diagnostic.pointer.clone(),
@@ -213,18 +234,11 @@ fn merge_objects(base: &Map<String, Value>, ours: &Document, theirs: &Document) 
                     ),
                 )
             })
-            .collect(),
-        Err(error) => vec![Conflict::new(
-            String::new(),
-            None,
-            None,
-            None,
-            format!("the merged members do not form a document ({error})"),
-        )],
+            .collect());
     };
     let mut document = match combined {
-        Ok(document) if errors.is_empty() => document,
-        _ => {
+        Ok(document) => document,
+        Err(errors) => {
             // Writing an invalid document would break every tool that reads
             // the file, so ours, which is valid, is kept whole instead, and
             // the conflicts and errors of the combination are listed with
@@ -255,28 +269,20 @@ fn merge_objects(base: &Map<String, Value>, ours: &Document, theirs: &Document) 
 /// before it keeps ours whole.
 const MAX_REVERTS: usize = 32;
 
-/// Puts back an earlier version of the first object or document member that
-/// an error of the merged document points into: ours' version, or when the
-/// merged one already is ours', the common ancestor's. An example is a
-/// trust zone whose `parent` closes a cycle with a change of the other side.
-/// The object is removed when the chosen revision does not have it. Returns
-/// whether something changed, which is false when the document is valid or
-/// the error cannot be traced to one object or member that can change.
+/// Puts back an earlier version of the object or document member that
+/// `error` points into: ours' version, or when the merged one already is
+/// ours', the common ancestor's. An example is a trust zone whose `parent`
+/// closes a cycle with a change of the other side. The object is removed
+/// when the chosen revision does not have it. Returns whether something
+/// changed, which is false when the error cannot be traced to one object or
+/// member that can change.
 fn revert_broken_object(
     merged: &mut Map<String, Value>,
     ours: &Map<String, Value>,
     base: &Map<String, Value>,
+    error: &Diagnostic,
     conflicts: &mut Vec<Conflict>,
 ) -> bool {
-    let Ok(document) = serde_json::from_value::<Document>(Value::Object(merged.clone())) else {
-        return false;
-    };
-    let Some(error) = crate::validate_document(&document)
-        .into_iter()
-        .find(|diagnostic| diagnostic.is_error())
-    else {
-        return false;
-    };
     let tokens: Vec<String> = error
         .pointer
         .split('/')
@@ -361,65 +367,69 @@ fn revert_broken_object(
     true
 }
 
-/// Brings back objects that one side removed while the merged document
-/// still refers to them, such as an element that ours removed and to which
-/// theirs added a data flow. Each restored object is a conflict. The object
-/// is taken from the first of `sources` that has it, and restoring repeats
-/// until no reference is left unresolved that a source can satisfy.
+/// Brings back one object that one side removed while the merged document
+/// still refers to it, such as an element that ours removed and to which
+/// theirs added a data flow, for the first unresolved reference among
+/// `errors` that a source can satisfy. The restored object is a conflict,
+/// and it is taken from the first of `sources` that has it. Returns whether
+/// an object was restored.
 fn restore_referenced(
     merged: &mut Map<String, Value>,
     sources: [&Map<String, Value>; 3],
+    errors: &[Diagnostic],
     conflicts: &mut Vec<Conflict>,
-) {
-    loop {
-        let Ok(document) = serde_json::from_value::<Document>(Value::Object(merged.clone())) else {
-            return;
+) -> bool {
+    for diagnostic in errors {
+        if diagnostic.code != crate::rules::REFERENCE_UNRESOLVED.code {
+            continue;
+        }
+        let Some(missing) = value_at(merged, &diagnostic.pointer).and_then(Value::as_str) else {
+            continue;
         };
-        let mut restored = false;
-        for diagnostic in crate::validate_document(&document) {
-            if diagnostic.code != crate::rules::REFERENCE_UNRESOLVED.code {
-                continue;
-            }
-            let as_value = Value::Object(merged.clone());
-            let Some(missing) = as_value
-                .pointer(&diagnostic.pointer)
-                .and_then(Value::as_str)
-            else {
-                continue;
-            };
-            let Some((collection, object)) = find_object(sources, missing) else {
-                continue;
-            };
-            let items = merged
-                .entry(collection.to_owned())
-                .or_insert_with(|| Value::Array(Vec::new()));
-            let Value::Array(items) = items else {
-                continue;
-            };
-            if items.iter().any(|item| id_of(item) == Some(missing)) {
-                continue;
-            }
-            let mut pointer = String::new();
-            push_token(&mut pointer, collection);
-            push_index(&mut pointer, items.len());
-            items.push(object.clone());
-            conflicts.push(Conflict::new(
-                pointer,
-                None,
-                None,
-                None,
-                format!(
-                    "removed on one side but still referred to at {}; the object is kept",
-                    diagnostic.pointer
-                ),
-            ));
-            restored = true;
-            break;
+        let Some((collection, object)) = find_object(sources, missing) else {
+            continue;
+        };
+        let missing = missing.to_owned();
+        let items = merged
+            .entry(collection.to_owned())
+            .or_insert_with(|| Value::Array(Vec::new()));
+        let Value::Array(items) = items else {
+            continue;
+        };
+        if items
+            .iter()
+            .any(|item| id_of(item) == Some(missing.as_str()))
+        {
+            continue;
         }
-        if !restored {
-            return;
-        }
+        let mut pointer = String::new();
+        push_token(&mut pointer, collection);
+        push_index(&mut pointer, items.len());
+        items.push(object.clone());
+        conflicts.push(Conflict::new(
+            pointer,
+            None,
+            None,
+            None,
+            format!(
+                "removed on one side but still referred to at {}; the object is kept",
+                diagnostic.pointer
+            ),
+        ));
+        return true;
     }
+    false
+}
+
+/// Looks up a JSON Pointer in the members of a document.
+fn value_at<'a>(members: &'a Map<String, Value>, pointer: &str) -> Option<&'a Value> {
+    let rest = pointer.strip_prefix('/')?;
+    let (first, rest) = match rest.find('/') {
+        Some(end) => (&rest[..end], &rest[end..]),
+        None => (rest, ""),
+    };
+    let name = first.replace("~1", "/").replace("~0", "~");
+    members.get(&name)?.pointer(rest)
 }
 
 /// Finds the object with id `id` in the collections of the first source
