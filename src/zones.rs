@@ -68,12 +68,12 @@ impl<'a> ZoneMap<'a> {
         ZoneMap { zones }
     }
 
-    /// The effective zone of the element with id `element`, if it has one.
+    /// Returns the effective zone of the element with id `element`, if it has one.
     pub fn zone_of(&self, element: &str) -> Option<&'a Id> {
         self.zones.get(element).copied()
     }
 
-    /// The effective zones of a flow's source and target, when both ends have
+    /// Returns the effective zones of a flow's source and target, when both ends have
     /// one and the two differ. A flow with an end outside every zone crosses
     /// nothing that the model states.
     pub fn crossing(&self, flow: &DataFlow) -> Option<(&'a Id, &'a Id)> {
@@ -83,7 +83,7 @@ impl<'a> ZoneMap<'a> {
     }
 }
 
-/// How one data flow crosses from one area of trust into another.
+/// The crossing of one data flow from one area of trust into another.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Crossing<'a> {
     /// The effective trust zone of the flow's source, if it has one.
@@ -96,7 +96,7 @@ pub struct Crossing<'a> {
 }
 
 impl Crossing<'_> {
-    /// Whether the source and the target sit in two different zones.
+    /// Returns whether the source and the target sit in two different zones.
     pub fn crosses_zones(&self) -> bool {
         matches!((self.source_zone, self.target_zone), (Some(s), Some(t)) if s != t)
     }
@@ -129,12 +129,12 @@ impl<'a> Crossings<'a> {
         }
     }
 
-    /// The effective zones of the document's elements.
+    /// Returns the effective zones of the document's elements.
     pub fn zones(&self) -> &ZoneMap<'a> {
         &self.zones
     }
 
-    /// How `flow` crosses, when its ends sit in different zones or a trust
+    /// Returns how `flow` crosses, when its ends sit in different zones or a trust
     /// boundary lists it; `None` when it crosses neither.
     pub fn of_flow(&self, flow: &DataFlow) -> Option<Crossing<'a>> {
         let crossing = Crossing {
@@ -149,7 +149,7 @@ impl<'a> Crossings<'a> {
         (crossing.crosses_zones() || !crossing.boundaries.is_empty()).then_some(crossing)
     }
 
-    /// The number of `flows` that cross, as [`Crossings::of_flow`] decides.
+    /// Counts the `flows` that cross, as [`Crossings::of_flow`] decides.
     pub fn count<'d>(&self, flows: impl IntoIterator<Item = &'d DataFlow>) -> usize {
         flows
             .into_iter()

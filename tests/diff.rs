@@ -335,7 +335,7 @@ fn new_crossing_flow_is_reached() {
 
 #[test]
 fn boundary_listing_flow_is_reached() {
-    // `read` stays inside the backend zone, but a new trust boundary says it
+    // `read` stays inside the backend zone, but a new trust boundary records that it
     // crosses one, the way sources that draw boundaries as lines record it.
     let diff = diff_edit(
         |doc| doc["trustBoundaries"] = json!([{"id": "audit", "crossingFlows": ["read"]}]),

@@ -64,7 +64,7 @@ impl From<RenderFormat> for Format {
 }
 
 impl RenderFormat {
-    /// The format that the extension of an output path names, if any.
+    /// Returns the format that the extension of an output path names, if any.
     fn of_extension(path: &Path) -> Option<RenderFormat> {
         let extension = path.extension()?.to_str()?.to_ascii_lowercase();
         match extension.as_str() {

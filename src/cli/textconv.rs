@@ -30,7 +30,7 @@ pub fn run(args: Args) -> Status {
             super::print_line(tmif::textconv::listing(&document).trim_end());
         }
         // The bytes go out as they are, even when they are not UTF-8, so
-        // that git sees every difference between two such files.
+        // that git shows every difference between two such files.
         _ => {
             if let Err(message) = super::write_output(std::path::Path::new("-"), &bytes) {
                 return super::fail(message);

@@ -107,7 +107,7 @@ fn crossing_flows(
     found
 }
 
-/// The two zones of a crossing, when the flow crosses from one zone into another.
+/// Returns the two zones of a crossing, when the flow crosses from one zone into another.
 fn zone_pair<'a>(crossing: &Crossing<'a>) -> Option<(&'a Id, &'a Id)> {
     crossing
         .crosses_zones()
